@@ -1,0 +1,275 @@
+//! One function per command: run it, print its results, say whether anything was found.
+
+use crate::cli::{Cli, Command, IndexArgs, QueryArgs, SourcesArgs};
+use crate::corpus::{self, SkipReason, Stamp};
+use crate::index::CiteIndex;
+use crate::indexer::{self, Report};
+use crate::output::{self, Format, TableStyle};
+use crate::query::QueryOptions;
+use crate::search::{self, Page};
+use anyhow::{Result, bail};
+use serde::Serialize;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The default corpus, indexed when no path is given.
+const DEFAULT_CORPUS: &str = "seeds";
+
+/// How a successful command ended, as grep would say it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Something was found (exit 0).
+    Found,
+    /// Nothing was found (exit 1).
+    NotFound,
+}
+
+impl Outcome {
+    /// The process exit code.
+    pub fn exit_code(self) -> ExitCode {
+        match self {
+            Outcome::Found => ExitCode::SUCCESS,
+            Outcome::NotFound => ExitCode::from(1),
+        }
+    }
+
+    fn found_if(found: bool) -> Outcome {
+        if found {
+            Outcome::Found
+        } else {
+            Outcome::NotFound
+        }
+    }
+}
+
+/// Runs the command of `cli`.
+pub fn run(cli: Cli) -> Result<Outcome> {
+    match &cli.command {
+        Command::Index(args) => index(&cli.index, args),
+        Command::Query(args) => query(&cli.index, args),
+        Command::Sources(args) => sources(&cli.index, args),
+    }
+}
+
+fn index(dir: &Path, args: &IndexArgs) -> Result<Outcome> {
+    let mut roots = args.paths.clone();
+    let has_roots = CiteIndex::exists(dir)
+        && CiteIndex::open(dir)
+            .and_then(|c| c.manifest())
+            .is_ok_and(|m| !m.roots.is_empty());
+    if roots.is_empty() && (!has_roots || args.prune) {
+        roots.push(PathBuf::from(DEFAULT_CORPUS));
+    }
+    let opts = indexer::Options {
+        roots,
+        rebuild: args.rebuild,
+        prune: args.prune,
+        follow_links: args.follow,
+        threads: args
+            .threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()))
+            .max(1),
+        memory_mb: args.memory as usize,
+        wait: args.wait,
+        progress: !args.quiet && std::io::stderr().is_terminal(),
+    };
+    let report = indexer::run(dir, &opts)?;
+    let warned = warn_skipped(&report);
+    if !args.quiet {
+        print_summary(&mut std::io::stdout().lock(), &report)?;
+    }
+    if args.strict && warned > 0 {
+        bail!("{warned} file(s) skipped (--strict)");
+    }
+    Ok(Outcome::Found)
+}
+
+/// Warns on stderr of each file skipped for a problem; returns how many.
+fn warn_skipped(report: &Report) -> usize {
+    let mut warned = 0;
+    for s in &report.skipped {
+        if s.reason != SkipReason::Extension {
+            eprintln!("cite: warning: skipped {}: {}", s.path.display(), s.reason);
+            warned += 1;
+        }
+    }
+    warned
+}
+
+fn print_summary(out: &mut impl Write, r: &Report) -> Result<()> {
+    writeln!(
+        out,
+        "indexed in {:.2} s: {} added, {} updated, {} removed, {} unchanged; {} passages written",
+        r.elapsed.as_secs_f64(),
+        r.added,
+        r.updated,
+        r.removed,
+        r.unchanged,
+        r.passages_written
+    )?;
+    writeln!(
+        out,
+        "index holds {} documents, {} passages",
+        r.files, r.passages
+    )?;
+    if !r.skipped.is_empty() {
+        let count = |f: fn(&SkipReason) -> bool| r.skipped.iter().filter(|s| f(&s.reason)).count();
+        writeln!(
+            out,
+            "skipped {} files: {} not .txt/.md, {} binary, {} not UTF-8, {} unreadable",
+            r.skipped.len(),
+            count(|r| *r == SkipReason::Extension),
+            count(|r| *r == SkipReason::Binary),
+            count(|r| matches!(r, SkipReason::NotUtf8(_))),
+            count(|r| matches!(r, SkipReason::Unreadable(_))),
+        )?;
+    }
+    Ok(())
+}
+
+/// Opens the index for reading, first building it from the default corpus when there is none.
+fn open_or_build(dir: &Path) -> Result<CiteIndex> {
+    if !CiteIndex::exists(dir) && Path::new(DEFAULT_CORPUS).is_dir() {
+        eprintln!(
+            "cite: no index at {}; building it from {DEFAULT_CORPUS}/ first",
+            dir.display()
+        );
+        let opts = indexer::Options {
+            roots: vec![PathBuf::from(DEFAULT_CORPUS)],
+            rebuild: false,
+            prune: false,
+            follow_links: false,
+            threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            memory_mb: 128,
+            wait: true,
+            progress: std::io::stderr().is_terminal(),
+        };
+        let report = indexer::run(dir, &opts)?;
+        warn_skipped(&report);
+        eprintln!(
+            "cite: indexed {} documents, {} passages",
+            report.files, report.passages
+        );
+    }
+    if !CiteIndex::exists(dir) {
+        bail!(
+            "no index at {}; run `cite index PATH...` first",
+            dir.display()
+        );
+    }
+    CiteIndex::open(dir)
+}
+
+fn query(dir: &Path, args: &QueryArgs) -> Result<Outcome> {
+    let cite = open_or_build(dir)?;
+    let options = QueryOptions {
+        all: args.all,
+        fuzzy: args.fuzzy,
+    };
+    let page = Page {
+        limit: args.limit,
+        offset: args.offset,
+    };
+    let results = search::search(&cite, &args.query, options, page)?;
+    let stale = results.hits.iter().filter(|h| h.stale).count();
+    if stale > 0 {
+        eprintln!(
+            "cite: warning: {stale} hit(s) come from files changed since indexing (marked stale; their offsets may be wrong): run `cite index`"
+        );
+    }
+    let out = &mut std::io::stdout().lock();
+    match format(args.json, args.ndjson) {
+        Format::Json => output::json::document(out, &results)?,
+        Format::Ndjson => output::json::lines(out, &results.hits)?,
+        Format::Table => {
+            output::table::search(out, &results, TableStyle::for_stdout(args.color))?;
+            if results.hits.is_empty() {
+                eprintln!(
+                    "cite: no passages match {:?} ({} in all)",
+                    args.query, results.total
+                );
+            }
+        }
+    }
+    Ok(Outcome::found_if(
+        results.total > 0 && (args.limit == 0 || !results.hits.is_empty()),
+    ))
+}
+
+fn format(json: bool, ndjson: bool) -> Format {
+    match (json, ndjson) {
+        (true, _) => Format::Json,
+        (_, true) => Format::Ndjson,
+        _ => Format::Table,
+    }
+}
+
+/// One indexed file, as `cite sources` lists it.
+#[derive(Debug, Serialize)]
+struct SourceRow {
+    source: String,
+    size: u64,
+    passages: u64,
+    indexed_at: String,
+    status: &'static str,
+}
+
+fn sources(dir: &Path, args: &SourcesArgs) -> Result<Outcome> {
+    let cite = open_or_build(dir)?;
+    let manifest = cite.manifest()?;
+    let rows: Vec<SourceRow> = manifest
+        .files
+        .iter()
+        .map(|(path, rec)| SourceRow {
+            source: corpus::display_path(path),
+            size: rec.size,
+            passages: rec.passages,
+            indexed_at: humantime::format_rfc3339_seconds(
+                std::time::UNIX_EPOCH + std::time::Duration::from_secs(rec.indexed_at),
+            )
+            .to_string(),
+            status: match Stamp::of(path) {
+                Err(_) => "missing",
+                Ok(now) if now == rec.stamp() => "unchanged",
+                Ok(_) => "changed",
+            },
+        })
+        .collect();
+    let out = &mut std::io::stdout().lock();
+    if args.json {
+        #[derive(Serialize)]
+        struct Doc<'a> {
+            roots: Vec<String>,
+            sources: &'a [SourceRow],
+        }
+        let roots = manifest
+            .roots
+            .iter()
+            .map(|r| corpus::display_path(r))
+            .collect();
+        output::json::document(
+            out,
+            &Doc {
+                roots,
+                sources: &rows,
+            },
+        )?;
+    } else {
+        let mut builder = tabled::builder::Builder::default();
+        builder.push_record(["source", "size", "passages", "indexed at", "status"]);
+        for r in &rows {
+            builder.push_record([
+                r.source.clone(),
+                r.size.to_string(),
+                r.passages.to_string(),
+                r.indexed_at.clone(),
+                r.status.to_string(),
+            ]);
+        }
+        let mut table = builder.build();
+        table.with(tabled::settings::Style::rounded());
+        writeln!(out, "{table}")?;
+    }
+    Ok(Outcome::found_if(!rows.is_empty()))
+}

@@ -1,0 +1,235 @@
+//! Finding the text files of a corpus and reading them safely.
+
+use anyhow::{Context, Result, bail};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+use walkdir::WalkDir;
+
+/// File extensions that cite indexes (compared case-insensitively).
+pub const EXTENSIONS: [&str; 2] = ["txt", "md"];
+/// A NUL byte within this many leading bytes marks a file as binary.
+const BINARY_SNIFF_BYTES: usize = 8192;
+
+/// A file found under a root: its absolute path and what a stat says of it.
+#[derive(Debug, Clone)]
+pub struct FoundFile {
+    /// Absolute path; the file's identity in the index.
+    pub path: PathBuf,
+    /// Stat of the file when found.
+    pub stamp: Stamp,
+}
+
+/// Size and modification time: what an unchanged file keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the Unix epoch.
+    pub mtime_ns: u64,
+}
+
+impl Stamp {
+    /// The stamp of the file at `path` now.
+    pub fn of(path: &Path) -> std::io::Result<Stamp> {
+        Ok(Stamp::from_metadata(&std::fs::metadata(path)?))
+    }
+
+    fn from_metadata(meta: &std::fs::Metadata) -> Stamp {
+        let mtime_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as u64);
+        Stamp {
+            size: meta.len(),
+            mtime_ns,
+        }
+    }
+}
+
+/// Why a file was passed over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    /// Not a `.txt` or `.md` file.
+    Extension,
+    /// A NUL byte near the start.
+    Binary,
+    /// Not valid UTF-8; the byte offset of the first invalid sequence.
+    NotUtf8(usize),
+    /// Could not be read or walked (vanished, permissions, symlink loop...).
+    Unreadable(String),
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SkipReason::Extension => write!(f, "not a .txt or .md file"),
+            SkipReason::Binary => write!(f, "binary file (NUL byte)"),
+            SkipReason::NotUtf8(at) => write!(f, "not valid UTF-8 (first invalid byte at {at})"),
+            SkipReason::Unreadable(why) => write!(f, "unreadable: {why}"),
+        }
+    }
+}
+
+/// A file or walk entry that was passed over, and why.
+#[derive(Debug, Clone)]
+pub struct Skipped {
+    /// The path passed over.
+    pub path: PathBuf,
+    /// Why.
+    pub reason: SkipReason,
+}
+
+/// What a walk of the roots found.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Indexable files, each once, sorted by path.
+    pub files: Vec<FoundFile>,
+    /// Entries passed over.
+    pub skipped: Vec<Skipped>,
+}
+
+/// The absolute, canonical form of a root given on the command line.
+pub fn canonical_root(root: &Path) -> Result<PathBuf> {
+    match std::fs::canonicalize(root) {
+        Ok(p) => Ok(p),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            bail!("{}: no such file or directory", root.display())
+        }
+        Err(e) => Err(e).with_context(|| format!("{}: cannot open", root.display())),
+    }
+}
+
+/// Walks `roots` (canonical paths) for `.txt` and `.md` files; symlinks only when `follow_links`.
+pub fn discover(roots: &[PathBuf], follow_links: bool) -> Discovery {
+    let mut found = Discovery::default();
+    for root in roots {
+        for entry in WalkDir::new(root).follow_links(follow_links) {
+            match entry {
+                Err(e) => found.skipped.push(Skipped {
+                    path: e.path().unwrap_or(root).to_path_buf(),
+                    reason: SkipReason::Unreadable(walk_error(&e)),
+                }),
+                Ok(entry) => {
+                    if !entry.file_type().is_file() {
+                        continue;
+                    }
+                    let path = entry.path().to_path_buf();
+                    if !has_text_extension(&path) {
+                        found.skipped.push(Skipped {
+                            path,
+                            reason: SkipReason::Extension,
+                        });
+                        continue;
+                    }
+                    match entry.metadata() {
+                        Ok(meta) => found.files.push(FoundFile {
+                            path,
+                            stamp: Stamp::from_metadata(&meta),
+                        }),
+                        Err(e) => found.skipped.push(Skipped {
+                            path,
+                            reason: SkipReason::Unreadable(walk_error(&e)),
+                        }),
+                    }
+                }
+            }
+        }
+    }
+    found.files.sort_by(|a, b| a.path.cmp(&b.path));
+    found.files.dedup_by(|a, b| a.path == b.path);
+    found
+}
+
+fn walk_error(e: &walkdir::Error) -> String {
+    if let Some(ancestor) = e.loop_ancestor() {
+        return format!("symlink loop back to {}", ancestor.display());
+    }
+    e.io_error()
+        .map_or_else(|| e.to_string(), std::io::Error::to_string)
+}
+
+fn has_text_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// A source file's text as read, with the stamp and hash of exactly those bytes.
+pub struct SourceText {
+    /// The whole file, valid UTF-8.
+    pub text: String,
+    /// Size and modification time at read.
+    pub stamp: Stamp,
+    /// Content hash of the bytes.
+    pub hash: u64,
+}
+
+/// Content hash of a file's bytes.
+pub fn hash_bytes(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+/// Reads `path` as text, or says why it cannot be indexed.
+pub fn read_text(path: &Path) -> Result<SourceText, SkipReason> {
+    let unreadable = |e: std::io::Error| SkipReason::Unreadable(e.to_string());
+    let stamp = Stamp::of(path).map_err(unreadable)?;
+    let bytes = std::fs::read(path).map_err(unreadable)?;
+    let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)];
+    if sniff.contains(&0) {
+        return Err(SkipReason::Binary);
+    }
+    let hash = hash_bytes(&bytes);
+    let text =
+        String::from_utf8(bytes).map_err(|e| SkipReason::NotUtf8(e.utf8_error().valid_up_to()))?;
+    Ok(SourceText { text, stamp, hash })
+}
+
+/// How to print `path`: relative to the working directory when under it, else as is.
+pub fn display_path(path: &Path) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_text_rejects_binary_and_invalid_utf8() {
+        let dir = tempfile::tempdir().unwrap();
+        let bin = dir.path().join("a.txt");
+        std::fs::write(&bin, b"abc\0def").unwrap();
+        assert_eq!(read_text(&bin).err(), Some(SkipReason::Binary));
+        let bad = dir.path().join("b.txt");
+        std::fs::write(&bad, b"caf\xc3\xa9 \xff!").unwrap();
+        assert_eq!(read_text(&bad).err(), Some(SkipReason::NotUtf8(6)));
+        let ok = dir.path().join("c.txt");
+        std::fs::write(&ok, "\u{feff}héllo\r\n").unwrap();
+        assert_eq!(read_text(&ok).unwrap().text, "\u{feff}héllo\r\n");
+    }
+
+    #[test]
+    fn discover_takes_text_files_once_and_counts_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir(root.join("sub")).unwrap();
+        for name in ["a.txt", "sub/b.MD", "c.pdf"] {
+            std::fs::write(root.join(name), "x").unwrap();
+        }
+        let found = discover(&[root.clone(), root.join("sub")], false);
+        let names: Vec<_> = found
+            .files
+            .iter()
+            .map(|f| f.path.strip_prefix(&root).unwrap().to_owned())
+            .collect();
+        assert_eq!(names, [PathBuf::from("a.txt"), PathBuf::from("sub/b.MD")]);
+        assert_eq!(found.skipped.len(), 1);
+        assert_eq!(found.skipped[0].reason, SkipReason::Extension);
+    }
+}

@@ -1,0 +1,307 @@
+//! The on-disk index: its directory, schema, settings, manifest and write lock.
+
+use crate::analysis;
+use crate::manifest::Manifest;
+use crate::passages::MAX_PASSAGE_BYTES;
+use anyhow::{Context, Result, anyhow, bail};
+use serde::{Deserialize, Serialize};
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use tantivy::schema::{
+    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::{Index, IndexReader, ReloadPolicy};
+
+/// File that marks a directory as a cite index.
+const MARKER: &str = "cite-index.json";
+/// Lock file held by the one process writing the index.
+const LOCK: &str = ".cite.lock";
+/// Version of the index layout; a different one needs a rebuild.
+pub const FORMAT: u32 = 1;
+
+/// The fields of a passage document.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Absolute path of the source file (untokenized).
+    pub source: Field,
+    /// Passage number within its file, from 0.
+    pub passage: Field,
+    /// First byte of the passage in the file.
+    pub byte_start: Field,
+    /// One past the last byte of the passage.
+    pub byte_end: Field,
+    /// 1-based line of `byte_start`.
+    pub line: Field,
+    /// 1-based column (in characters) of `byte_start`.
+    pub column: Field,
+    /// Passage text, stored, indexed with stems.
+    pub text: Field,
+    /// Passage text indexed in exact word forms.
+    pub exact: Field,
+    /// Size of the file when indexed.
+    pub file_size: Field,
+    /// Modification time of the file when indexed (ns since the epoch).
+    pub file_mtime: Field,
+    /// Content hash of the file when indexed.
+    pub file_hash: Field,
+}
+
+impl Fields {
+    fn schema() -> (Schema, Fields) {
+        let mut b = Schema::builder();
+        let text_options = |tokenizer: &str, stored: bool| {
+            let opts = TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(tokenizer)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            );
+            if stored { opts.set_stored() } else { opts }
+        };
+        let fields = Fields {
+            source: b.add_text_field("source", STRING | STORED),
+            passage: b.add_u64_field("passage", STORED | FAST),
+            byte_start: b.add_u64_field("byte_start", STORED | FAST),
+            byte_end: b.add_u64_field("byte_end", STORED),
+            line: b.add_u64_field("line", STORED),
+            column: b.add_u64_field("column", STORED),
+            text: b.add_text_field("text", text_options(analysis::STEMMED, true)),
+            exact: b.add_text_field("exact", text_options(analysis::EXACT, false)),
+            file_size: b.add_u64_field("file_size", STORED),
+            file_mtime: b.add_u64_field("file_mtime", STORED),
+            file_hash: b.add_u64_field("file_hash", STORED),
+        };
+        (b.build(), fields)
+    }
+
+    /// The fields of an existing index's schema.
+    fn of(schema: &Schema) -> Result<Fields> {
+        let get = |name: &str| {
+            schema
+                .get_field(name)
+                .map_err(|_| anyhow!("the index has no `{name}` field"))
+        };
+        Ok(Fields {
+            source: get("source")?,
+            passage: get("passage")?,
+            byte_start: get("byte_start")?,
+            byte_end: get("byte_end")?,
+            line: get("line")?,
+            column: get("column")?,
+            text: get("text")?,
+            exact: get("exact")?,
+            file_size: get("file_size")?,
+            file_mtime: get("file_mtime")?,
+            file_hash: get("file_hash")?,
+        })
+    }
+}
+
+/// The settings an index was built with; an index is used only with the same ones.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Layout version.
+    pub format: u32,
+    /// Names the analyzers' behaviour.
+    pub analyzers: String,
+    /// Longest passage, in bytes.
+    pub max_passage_bytes: usize,
+}
+
+impl Settings {
+    /// The settings of this build of cite.
+    pub fn current() -> Settings {
+        Settings {
+            format: FORMAT,
+            analyzers: "simple+remove_long40+lower+ascii_fold[+english_stem]".into(),
+            max_passage_bytes: MAX_PASSAGE_BYTES,
+        }
+    }
+}
+
+/// What each commit records beside tantivy's own metadata.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Payload {
+    /// Settings the index was built with.
+    pub settings: Settings,
+    /// File name (in the index directory) of the manifest of this commit.
+    pub manifest: String,
+}
+
+/// What a directory named as an index holds.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DirState {
+    /// Nothing there, or only dotfiles such as `.gitignore`.
+    Empty,
+    /// A cite index (it may never have been committed).
+    Cite,
+    /// Something else: cite leaves it alone.
+    Foreign,
+}
+
+/// Classifies the directory `dir`.
+pub fn dir_state(dir: &Path) -> Result<DirState> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(DirState::Empty),
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => return Ok(DirState::Foreign),
+        Err(e) => {
+            return Err(e)
+                .with_context(|| format!("cannot read index directory {}", dir.display()));
+        }
+    };
+    if dir.join(MARKER).is_file() {
+        return Ok(DirState::Cite);
+    }
+    for entry in entries {
+        let name = entry?.file_name();
+        if !name.to_string_lossy().starts_with('.') {
+            return Ok(DirState::Foreign);
+        }
+    }
+    Ok(DirState::Empty)
+}
+
+/// An open cite index.
+pub struct CiteIndex {
+    /// Its directory.
+    pub dir: PathBuf,
+    /// The tantivy index.
+    pub index: Index,
+    /// Its fields.
+    pub fields: Fields,
+}
+
+impl CiteIndex {
+    /// Opens the committed index in `dir` for reading and writing.
+    pub fn open(dir: &Path) -> Result<CiteIndex> {
+        let rebuild = || {
+            format!(
+                "the index at {} is unusable; run `cite index --rebuild`",
+                dir.display()
+            )
+        };
+        let index = Index::open_in_dir(dir).with_context(rebuild)?;
+        analysis::register(&index);
+        let fields = Fields::of(&index.schema()).with_context(rebuild)?;
+        let cite = CiteIndex {
+            dir: dir.to_path_buf(),
+            index,
+            fields,
+        };
+        let payload = cite.payload().with_context(rebuild)?;
+        if let Some(payload) = payload
+            && payload.settings != Settings::current()
+        {
+            bail!(
+                "the index at {} was built by another version of cite or with other settings; run `cite index --rebuild`",
+                dir.display()
+            );
+        }
+        Ok(cite)
+    }
+
+    /// Creates a new, empty index in `dir`, which must be empty or a cite index.
+    pub fn create(dir: &Path) -> Result<CiteIndex> {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create index directory {}", dir.display()))?;
+        std::fs::write(
+            dir.join(MARKER),
+            serde_json::to_string(&Settings::current())?,
+        )?;
+        let (schema, fields) = Fields::schema();
+        let index = Index::create_in_dir(dir, schema)
+            .with_context(|| format!("cannot create an index in {}", dir.display()))?;
+        analysis::register(&index);
+        Ok(CiteIndex {
+            dir: dir.to_path_buf(),
+            index,
+            fields,
+        })
+    }
+
+    /// True when `dir` holds a committed tantivy index.
+    pub fn exists(dir: &Path) -> bool {
+        dir.join("meta.json").is_file()
+    }
+
+    /// The payload of the last commit; None before the first.
+    pub fn payload(&self) -> Result<Option<Payload>> {
+        let metas = self.index.load_metas()?;
+        metas
+            .payload
+            .map(|p| serde_json::from_str(&p).context("the index metadata is damaged"))
+            .transpose()
+    }
+
+    /// The manifest of the last commit (empty before the first).
+    pub fn manifest(&self) -> Result<Manifest> {
+        match self.payload()? {
+            Some(p) => Manifest::load(&self.dir.join(p.manifest)),
+            None => Ok(Manifest::default()),
+        }
+    }
+
+    /// A reader of the last commit.
+    pub fn reader(&self) -> Result<IndexReader> {
+        self.index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .with_context(|| format!("cannot read the index at {}", self.dir.display()))
+    }
+}
+
+/// Removes everything in a cite index directory but its lock and dotfiles, to rebuild it.
+pub fn clear(dir: &Path) -> Result<()> {
+    if dir_state(dir)? != DirState::Cite {
+        bail!(
+            "{} is not a cite index; cite will not delete it",
+            dir.display()
+        );
+    }
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') || name == LOCK || name == MARKER {
+            continue;
+        }
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        }
+        .with_context(|| format!("cannot remove {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Exclusive right to write an index, held until dropped.
+pub struct WriteLock {
+    _file: File,
+}
+
+impl WriteLock {
+    /// Takes the lock of `dir`, waiting for another writer when `wait`, else failing at once.
+    pub fn acquire(dir: &Path, wait: bool) -> Result<WriteLock> {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create index directory {}", dir.display()))?;
+        let path = dir.join(LOCK);
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .with_context(|| format!("cannot open lock file {}", path.display()))?;
+        if wait {
+            file.lock()?;
+        } else if file.try_lock().is_err() {
+            bail!(
+                "another `cite index` is writing {} (wait for it, or pass --wait)",
+                dir.display()
+            );
+        }
+        Ok(WriteLock { _file: file })
+    }
+}

@@ -1,0 +1,16 @@
+//! cite: index folders of articles into passages and answer with exact, checkable byte offsets.
+
+pub mod align;
+pub mod analysis;
+pub mod cli;
+pub mod commands;
+pub mod corpus;
+pub mod index;
+pub mod indexer;
+pub mod manifest;
+pub mod normalize;
+pub mod output;
+pub mod passages;
+pub mod query;
+pub mod search;
+pub mod span;

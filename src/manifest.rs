@@ -1,0 +1,67 @@
+//! The record of what an index was built from: roots, and each file's stamp and hash.
+
+use crate::corpus::Stamp;
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// What one indexed file looked like when it was indexed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRecord {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the Unix epoch.
+    pub mtime_ns: u64,
+    /// Content hash (xxh3-64), as 16 hex digits.
+    pub hash: String,
+    /// Number of passages indexed from it.
+    pub passages: u64,
+    /// When it was indexed, seconds since the Unix epoch.
+    pub indexed_at: u64,
+}
+
+impl FileRecord {
+    /// The size and modification time recorded.
+    pub fn stamp(&self) -> Stamp {
+        Stamp {
+            size: self.size,
+            mtime_ns: self.mtime_ns,
+        }
+    }
+}
+
+/// Formats a content hash the way the manifest and the index store it.
+pub fn hash_hex(hash: u64) -> String {
+    format!("{hash:016x}")
+}
+
+/// Every root and file an index holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Roots given to `cite index`, canonical, kept until pruned.
+    pub roots: Vec<PathBuf>,
+    /// Indexed files by absolute path.
+    pub files: BTreeMap<PathBuf, FileRecord>,
+}
+
+impl Manifest {
+    /// Reads a manifest file.
+    pub fn load(path: &Path) -> Result<Manifest> {
+        let bytes =
+            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+        serde_json::from_slice(&bytes).with_context(|| format!("{} is damaged", path.display()))
+    }
+
+    /// Writes the manifest to `path` durably (temporary file, fsync, rename).
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let tmp = path.with_extension("tmp");
+        let mut file = std::fs::File::create(&tmp)
+            .with_context(|| format!("cannot write {}", tmp.display()))?;
+        serde_json::to_writer(&mut file, self)?;
+        file.flush()?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
+    }
+}

@@ -1,0 +1,519 @@
+//! Turning a user's query into a tantivy query and a matcher for highlights.
+
+use crate::analysis;
+use crate::index::Fields;
+use crate::span::Span;
+use anyhow::{Result, anyhow, bail};
+use tantivy::Term;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery,
+    PhraseQuery, Query, RegexQuery, TermQuery, TermSetQuery,
+};
+use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
+use tantivy::schema::IndexRecordOption;
+
+/// Score multiplier for matches of a word's exact form over its stem.
+const EXACT_BOOST: f32 = 1.5;
+/// Largest edit distance `--fuzzy` accepts.
+pub const MAX_FUZZY: u8 = 2;
+
+/// How to read a query.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct QueryOptions {
+    /// Every word without an operator is required (AND), instead of optional (OR).
+    pub all: bool,
+    /// Words match others within this many edits.
+    pub fuzzy: u8,
+}
+
+/// A parsed query: what to search, and what to highlight.
+pub struct ParsedQuery {
+    /// The tantivy query.
+    pub query: Box<dyn Query>,
+    /// The words and phrases that highlight a match.
+    pub matcher: Matcher,
+}
+
+/// Parses `text`; `sources_matching` lists indexed source keys whose path contains a pattern.
+pub fn parse(
+    text: &str,
+    fields: &Fields,
+    options: QueryOptions,
+    sources_matching: &dyn Fn(&str) -> Vec<String>,
+) -> Result<ParsedQuery> {
+    if options.fuzzy > MAX_FUZZY {
+        bail!("--fuzzy takes 0, 1 or 2 edits");
+    }
+    let (ast, errors) = query_grammar::parse_query_lenient(text);
+    if let Some(e) = errors.first() {
+        bail!("malformed query: {}", pointed(text, e.pos, &e.message));
+    }
+    let mut builder = Builder {
+        fields,
+        options,
+        sources_matching,
+        patterns: Vec::new(),
+    };
+    let query = builder.build(&ast, false)?;
+    Ok(ParsedQuery {
+        query,
+        matcher: Matcher {
+            patterns: builder.patterns,
+        },
+    })
+}
+
+/// `message` with the character position of byte `pos` and the text around it.
+fn pointed(text: &str, pos: usize, message: &str) -> String {
+    let mut pos = pos.min(text.len());
+    while !text.is_char_boundary(pos) {
+        pos -= 1;
+    }
+    let column = text[..pos].chars().count() + 1;
+    let near: String = text[pos..].chars().take(20).collect();
+    if near.is_empty() {
+        format!("{message} at the end of the query (character {column})")
+    } else {
+        format!("{message} at character {column}, near `{near}`")
+    }
+}
+
+struct Builder<'a> {
+    fields: &'a Fields,
+    options: QueryOptions,
+    sources_matching: &'a dyn Fn(&str) -> Vec<String>,
+    patterns: Vec<Pattern>,
+}
+
+impl Builder<'_> {
+    /// The query for `ast`; `negated` when under a NOT, whose words are not highlighted.
+    fn build(&mut self, ast: &UserInputAst, negated: bool) -> Result<Box<dyn Query>> {
+        match ast {
+            UserInputAst::Clause(clauses) => {
+                let default = if self.options.all {
+                    Occur::Must
+                } else {
+                    Occur::Should
+                };
+                let mut filters = Vec::new();
+                let mut subqueries = Vec::with_capacity(clauses.len() + 1);
+                for (occur, sub) in clauses {
+                    let query = self.build(sub, negated || *occur == Some(Occur::MustNot))?;
+                    match occur {
+                        None if is_source_filter(sub) => filters.push((Occur::Must, query)),
+                        _ => subqueries.push((occur.unwrap_or(default), query)),
+                    }
+                }
+                if subqueries.iter().all(|(o, _)| *o == Occur::MustNot) {
+                    subqueries.push((Occur::Must, Box::new(AllQuery)));
+                }
+                if filters.is_empty() {
+                    return Ok(Box::new(BooleanQuery::new(subqueries)));
+                }
+                filters.push((Occur::Must, Box::new(BooleanQuery::new(subqueries))));
+                Ok(Box::new(BooleanQuery::new(filters)))
+            }
+            UserInputAst::Boost(sub, boost) => Ok(Box::new(BoostQuery::new(
+                self.build(sub, negated)?,
+                boost.0 as f32,
+            ))),
+            UserInputAst::Leaf(leaf) => match leaf.as_ref() {
+                UserInputLeaf::Literal(literal) => self.literal(literal, negated),
+                UserInputLeaf::All => Ok(Box::new(AllQuery)),
+                UserInputLeaf::Range { .. } => bail!("ranges are not supported in cite queries"),
+                UserInputLeaf::Set { .. } => {
+                    bail!("`IN [...]` sets are not supported in cite queries")
+                }
+                UserInputLeaf::Regex { .. } => {
+                    bail!("regular expressions are not supported; use `word*` for a prefix")
+                }
+                UserInputLeaf::Exists { .. } => bail!("`field:*` is not supported in cite queries"),
+            },
+        }
+    }
+
+    fn literal(&mut self, literal: &UserInputLiteral, negated: bool) -> Result<Box<dyn Query>> {
+        match literal.field_name.as_deref() {
+            None => {}
+            Some("source") => return Ok(self.source_filter(&literal.phrase)),
+            Some(other) => bail!("unknown field `{other}:` (the only field is `source:`)"),
+        }
+        let (phrase, prefix) = wildcard(literal)?;
+        let words: Vec<Word> = analysis::tokens(phrase)
+            .into_iter()
+            .map(|t| Word {
+                position: t.position,
+                exact: t.exact,
+                stem: t.stem,
+            })
+            .collect();
+        let query = match words.as_slice() {
+            [] => return Ok(Box::new(EmptyQuery)),
+            [word] => self.word_query(word, prefix)?,
+            _ => self.phrase_query(&words, literal.slop, prefix),
+        };
+        if !negated {
+            self.patterns.push(match words.len() {
+                1 => Pattern::Word {
+                    word: words.into_iter().next().ok_or_else(|| anyhow!("no word"))?,
+                    prefix,
+                    fuzzy: self.options.fuzzy,
+                },
+                _ => Pattern::Phrase {
+                    words,
+                    slop: literal.slop,
+                    prefix,
+                },
+            });
+        }
+        Ok(query)
+    }
+
+    fn word_query(&self, word: &Word, prefix: bool) -> Result<Box<dyn Query>> {
+        let exact = Term::from_field_text(self.fields.exact, &word.exact);
+        if prefix {
+            let pattern = format!("{}.*", regex_escape(&word.exact));
+            return Ok(Box::new(RegexQuery::from_pattern(
+                &pattern,
+                self.fields.exact,
+            )?));
+        }
+        let stem = Term::from_field_text(self.fields.text, &word.stem);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(stem, IndexRecordOption::WithFreqs)),
+            ),
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(
+                    Box::new(TermQuery::new(exact.clone(), IndexRecordOption::WithFreqs)),
+                    EXACT_BOOST,
+                )),
+            ),
+        ];
+        if self.options.fuzzy > 0 {
+            clauses.push((
+                Occur::Should,
+                Box::new(FuzzyTermQuery::new(exact, self.options.fuzzy, true)),
+            ));
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    fn phrase_query(&self, words: &[Word], slop: u32, prefix: bool) -> Box<dyn Query> {
+        let terms = |field, stemmed: bool| -> Vec<(usize, Term)> {
+            words
+                .iter()
+                .map(|w| {
+                    (
+                        w.position,
+                        Term::from_field_text(field, if stemmed { &w.stem } else { &w.exact }),
+                    )
+                })
+                .collect()
+        };
+        if prefix {
+            return Box::new(PhrasePrefixQuery::new_with_offset(terms(
+                self.fields.exact,
+                false,
+            )));
+        }
+        Box::new(BooleanQuery::new(vec![
+            (
+                Occur::Should,
+                Box::new(PhraseQuery::new_with_offset_and_slop(
+                    terms(self.fields.text, true),
+                    slop,
+                )),
+            ),
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(
+                    Box::new(PhraseQuery::new_with_offset_and_slop(
+                        terms(self.fields.exact, false),
+                        slop,
+                    )),
+                    EXACT_BOOST,
+                )),
+            ),
+        ]))
+    }
+
+    fn source_filter(&self, pattern: &str) -> Box<dyn Query> {
+        let terms = (self.sources_matching)(pattern)
+            .into_iter()
+            .map(|s| Term::from_field_text(self.fields.source, &s));
+        Box::new(TermSetQuery::new(terms))
+    }
+}
+
+/// True for a `source:` literal, which filters (is required) unless an operator says otherwise.
+fn is_source_filter(ast: &UserInputAst) -> bool {
+    matches!(ast, UserInputAst::Leaf(leaf)
+        if matches!(leaf.as_ref(), UserInputLeaf::Literal(l) if l.field_name.as_deref() == Some("source")))
+}
+
+/// The literal's text and whether it is a prefix: `"a b"*`, or an unquoted word ending in `*`
+/// (which the grammar leaves inside the word).
+fn wildcard(literal: &UserInputLiteral) -> Result<(&str, bool)> {
+    let phrase = literal.phrase.as_str();
+    if literal.delimiter != Delimiter::None {
+        return Ok((phrase, literal.prefix));
+    }
+    let stem = phrase.strip_suffix('*').unwrap_or(phrase);
+    if stem.contains(['*', '?']) {
+        bail!("`{phrase}`: wildcards are supported only at the end of a word (`word*`)");
+    }
+    Ok((stem, literal.prefix || stem.len() < phrase.len()))
+}
+
+/// Escapes the regex metacharacters of `text`.
+fn regex_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A query word in the forms the analyzers give it.
+#[derive(Debug, Clone)]
+struct Word {
+    position: usize,
+    exact: String,
+    stem: String,
+}
+
+impl Word {
+    /// True when `token` is this word: same stem or same exact form.
+    fn is(&self, token: &analysis::Token) -> bool {
+        token.stem == self.stem || token.exact == self.exact
+    }
+}
+
+/// Something a query looks for, to highlight.
+#[derive(Debug, Clone)]
+enum Pattern {
+    Word {
+        word: Word,
+        prefix: bool,
+        fuzzy: u8,
+    },
+    Phrase {
+        words: Vec<Word>,
+        slop: u32,
+        prefix: bool,
+    },
+}
+
+/// Finds the byte spans of a query's words and phrases in a passage.
+#[derive(Debug, Clone, Default)]
+pub struct Matcher {
+    patterns: Vec<Pattern>,
+}
+
+impl Matcher {
+    /// Spans (relative to `text`) of every match, sorted, overlaps merged.
+    pub fn highlights(&self, text: &str) -> Vec<Span> {
+        let tokens = analysis::tokens(text);
+        let mut spans = Vec::new();
+        for pattern in &self.patterns {
+            match pattern {
+                Pattern::Word {
+                    word,
+                    prefix,
+                    fuzzy,
+                } => spans.extend(
+                    tokens
+                        .iter()
+                        .filter(|t| {
+                            word.is(t)
+                                || (*prefix && t.exact.starts_with(&word.exact))
+                                || (*fuzzy > 0 && within_edits(&t.exact, &word.exact, *fuzzy))
+                        })
+                        .map(|t| t.span),
+                ),
+                Pattern::Phrase {
+                    words,
+                    slop,
+                    prefix,
+                } => {
+                    for start in 0..tokens.len() {
+                        if let Some(end) = phrase_at(&tokens, start, words, *slop, *prefix) {
+                            spans.push(Span::new(tokens[start].span.start, tokens[end].span.end));
+                        }
+                    }
+                }
+            }
+        }
+        merge(spans)
+    }
+}
+
+/// The index of the last token of an occurrence of `words` starting at token `start`, if any.
+fn phrase_at(
+    tokens: &[analysis::Token],
+    start: usize,
+    words: &[Word],
+    slop: u32,
+    prefix: bool,
+) -> Option<usize> {
+    let last = words.len() - 1;
+    let matches = |k: usize, t: &analysis::Token| {
+        words[k].is(t) || (prefix && k == last && t.exact.starts_with(&words[k].exact))
+    };
+    if !matches(0, &tokens[start]) {
+        return None;
+    }
+    let mut slack = slop as usize;
+    let mut at = start;
+    for k in 1..words.len() {
+        let wanted_gap = words[k].position - words[k - 1].position;
+        let next = tokens[at + 1..].iter().position(|t| matches(k, t))? + at + 1;
+        let gap = tokens[next].position - tokens[at].position;
+        let extra = gap.checked_sub(wanted_gap)?;
+        slack = slack.checked_sub(extra)?;
+        at = next;
+    }
+    Some(at)
+}
+
+/// True when `a` and `b` are within `max` edits (insert, delete, substitute, transpose).
+fn within_edits(a: &str, b: &str, max: u8) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let max = max as usize;
+    if a.len().abs_diff(b.len()) > max {
+        return false;
+    }
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = d;
+        }
+    }
+    rows[a.len()][b.len()] <= max
+}
+
+/// Sorts spans and merges overlapping or touching ones.
+fn merge(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.sort();
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match out.last_mut() {
+            Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
+            _ => out.push(span),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matcher(q: &str, fuzzy: u8) -> Matcher {
+        let (schema_fields, _) = test_fields();
+        parse(
+            q,
+            &schema_fields,
+            QueryOptions { all: false, fuzzy },
+            &|_| Vec::new(),
+        )
+        .unwrap()
+        .matcher
+    }
+
+    fn test_fields() -> (Fields, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let cite = crate::index::CiteIndex::create(dir.path()).unwrap();
+        (cite.fields, dir)
+    }
+
+    fn marked(q: &str, fuzzy: u8, text: &str) -> Vec<String> {
+        matcher(q, fuzzy)
+            .highlights(text)
+            .into_iter()
+            .map(|s| text[s.range()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn phrases_highlight_occurrences_not_stray_words() {
+        let text = "Aid flows. Humanitarian aid — humanitarian   AID again; aid.";
+        assert_eq!(
+            marked("\"humanitarian aid\"", 0, text),
+            ["Humanitarian aid", "humanitarian   AID"]
+        );
+    }
+
+    #[test]
+    fn words_match_stems_accents_and_apostrophes() {
+        let text = "António Guterres recognised the Taliban’s envoy";
+        assert_eq!(
+            marked("antonio recognise", 0, text),
+            ["António", "recognised"]
+        );
+        assert_eq!(marked("Taliban's", 0, text), ["Taliban’s"]);
+    }
+
+    #[test]
+    fn fuzzy_and_prefix_words_highlight_what_matched() {
+        let text = "Hibatullah and Haibatullah met Kabulov in Kabul";
+        assert_eq!(
+            marked("Haibatullah", 1, text),
+            ["Hibatullah", "Haibatullah"]
+        );
+        assert_eq!(marked("kabu*", 0, text), ["Kabulov", "Kabul"]);
+    }
+
+    #[test]
+    fn negated_words_are_not_highlighted() {
+        assert_eq!(
+            marked("sanctions -Russia", 0, "Russia sanctions"),
+            ["sanctions"]
+        );
+    }
+
+    #[test]
+    fn sloppy_phrases_allow_gaps() {
+        let text = "aid for humanitarian needs; humanitarian and emergency aid";
+        assert_eq!(
+            marked("\"humanitarian aid\"~2", 0, text),
+            ["humanitarian and emergency aid"]
+        );
+    }
+
+    #[test]
+    fn malformed_queries_point_at_the_problem() {
+        let (fields, _dir) = test_fields();
+        for q in ["(unbalanced", "\"open phrase", "title:x", "[a TO b]"] {
+            let err = parse(q, &fields, QueryOptions::default(), &|_| Vec::new()).err();
+            assert!(err.is_some(), "{q}");
+        }
+    }
+
+    #[test]
+    fn edit_distance_counts_transpositions_once() {
+        assert!(within_edits("haibatullah", "hibatullah", 1));
+        assert!(within_edits("kaubl", "kabul", 1));
+        assert!(!within_edits("kabul", "doha", 2));
+    }
+}

@@ -1,0 +1,191 @@
+//! Running a query against the index: ranked passages with their spans and highlights.
+
+use crate::corpus::{self, Stamp};
+use crate::index::CiteIndex;
+use crate::query::{self, QueryOptions};
+use crate::span::{LineCol, Span};
+use anyhow::{Context, Result};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::Path;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::schema::Value;
+use tantivy::{DocAddress, Searcher, TantivyDocument};
+
+/// Which page of results to return.
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    /// Hits to return at most.
+    pub limit: usize,
+    /// Hits to skip first.
+    pub offset: usize,
+}
+
+/// One ranked passage.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// 1-based rank among all hits (offset included).
+    pub rank: usize,
+    /// BM25 score; never increases with rank.
+    pub score: f32,
+    /// Path of the source file, relative to the working directory when under it.
+    pub source: String,
+    /// Passage number within the source, from 0.
+    pub passage: u64,
+    /// Bytes of the passage in the source.
+    #[serde(flatten)]
+    pub span: Span,
+    /// Line and column of the passage's first byte.
+    #[serde(flatten)]
+    pub at: LineCol,
+    /// The passage: exactly the source's bytes in `span` when it was indexed.
+    pub text: String,
+    /// Absolute byte spans of the matches inside the passage.
+    pub highlights: Vec<Span>,
+    /// True when the source changed or vanished since indexing: the offsets may be untrue.
+    pub stale: bool,
+}
+
+/// The answer to a query.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    /// The query as given.
+    pub query: String,
+    /// Number of matching passages in the whole index.
+    pub total: usize,
+    /// The requested page of hits, best first.
+    pub hits: Vec<Hit>,
+}
+
+impl SearchResults {
+    /// True when any hit's source changed since it was indexed.
+    pub fn has_stale(&self) -> bool {
+        self.hits.iter().any(|h| h.stale)
+    }
+}
+
+/// Runs `text` against the committed index.
+pub fn search(
+    cite: &CiteIndex,
+    text: &str,
+    options: QueryOptions,
+    page: Page,
+) -> Result<SearchResults> {
+    let reader = cite.reader()?;
+    let searcher = reader.searcher();
+    let sources_matching = |pattern: &str| sources_containing(cite, &searcher, pattern);
+    let parsed = query::parse(text, &cite.fields, options, &sources_matching)?;
+
+    let (total, top) = if page.limit == 0 {
+        (searcher.search(&parsed.query, &Count)?, Vec::new())
+    } else {
+        let top = TopDocs::with_limit(page.limit)
+            .and_offset(page.offset)
+            .order_by_score();
+        let (top, total) = searcher.search(&parsed.query, &(top, Count))?;
+        (total, top)
+    };
+
+    let mut freshness = HashMap::new();
+    let mut hits = Vec::with_capacity(top.len());
+    for (i, (score, address)) in top.into_iter().enumerate() {
+        let mut hit = load_hit(cite, &searcher, address, &mut freshness)?;
+        hit.rank = page.offset + i + 1;
+        hit.score = score;
+        hit.highlights = parsed
+            .matcher
+            .highlights(&hit.text)
+            .into_iter()
+            .map(|s| s.shift(hit.span.start))
+            .collect();
+        hits.push(hit);
+    }
+    Ok(SearchResults {
+        query: text.to_string(),
+        total,
+        hits,
+    })
+}
+
+/// Reads a passage document into a hit (rank, score and highlights left to the caller).
+fn load_hit(
+    cite: &CiteIndex,
+    searcher: &Searcher,
+    address: DocAddress,
+    freshness: &mut HashMap<String, bool>,
+) -> Result<Hit> {
+    let doc: TantivyDocument = searcher
+        .doc(address)
+        .context("cannot read a passage from the index")?;
+    let f = &cite.fields;
+    let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+    let path = doc
+        .get_first(f.source)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string();
+    let recorded = (
+        Stamp {
+            size: u64_of(f.file_size),
+            mtime_ns: u64_of(f.file_mtime),
+        },
+        u64_of(f.file_hash),
+    );
+    let stale = !*freshness
+        .entry(path.clone())
+        .or_insert_with(|| is_fresh(Path::new(&path), recorded.0, recorded.1));
+    Ok(Hit {
+        rank: 0,
+        score: 0.0,
+        source: corpus::display_path(Path::new(&path)),
+        passage: u64_of(f.passage),
+        span: Span::new(u64_of(f.byte_start) as usize, u64_of(f.byte_end) as usize),
+        at: LineCol {
+            line: u64_of(f.line) as usize,
+            column: u64_of(f.column) as usize,
+        },
+        text: doc
+            .get_first(f.text)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string(),
+        highlights: Vec::new(),
+        stale,
+    })
+}
+
+/// True when the file at `path` still has the recorded stamp, or else the recorded content.
+fn is_fresh(path: &Path, stamp: Stamp, hash: u64) -> bool {
+    match Stamp::of(path) {
+        Ok(now) if now == stamp => true,
+        Ok(now) if now.size != stamp.size => false,
+        Ok(_) => std::fs::read(path).is_ok_and(|bytes| corpus::hash_bytes(&bytes) == hash),
+        Err(_) => false,
+    }
+}
+
+/// Indexed source keys whose displayed or absolute path contains `pattern`, case-insensitively.
+fn sources_containing(cite: &CiteIndex, searcher: &Searcher, pattern: &str) -> Vec<String> {
+    let pattern = pattern.to_lowercase();
+    let mut out = Vec::new();
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(cite.fields.source) else {
+            continue;
+        };
+        let Ok(mut terms) = inverted.terms().stream() else {
+            continue;
+        };
+        while terms.advance() {
+            let Ok(key) = std::str::from_utf8(terms.key()) else {
+                continue;
+            };
+            let display = corpus::display_path(Path::new(key));
+            if key.to_lowercase().contains(&pattern) || display.to_lowercase().contains(&pattern) {
+                out.push(key.to_string());
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
