@@ -23,6 +23,8 @@ pub enum Outcome {
     Found,
     /// Nothing was found (exit 1).
     NotFound,
+    /// Stopped by Ctrl-C, keeping what was committed (exit 130).
+    Interrupted,
 }
 
 impl Outcome {
@@ -31,6 +33,7 @@ impl Outcome {
         match self {
             Outcome::Found => ExitCode::SUCCESS,
             Outcome::NotFound => ExitCode::from(1),
+            Outcome::Interrupted => ExitCode::from(130),
         }
     }
 
@@ -74,10 +77,17 @@ fn index(dir: &Path, args: &IndexArgs) -> Result<Outcome> {
         wait: args.wait,
         progress: !args.quiet && std::io::stderr().is_terminal(),
     };
+    indexer::handle_interrupts();
     let report = indexer::run(dir, &opts)?;
     let warned = warn_skipped(&report);
     if !args.quiet {
         print_summary(&mut std::io::stdout().lock(), &report)?;
+    }
+    if report.interrupted {
+        eprintln!(
+            "cite: interrupted; the files indexed so far are committed: run `cite index` again to finish"
+        );
+        return Ok(Outcome::Interrupted);
     }
     if args.strict && warned > 0 {
         bail!("{warned} file(s) skipped (--strict)");
@@ -90,7 +100,11 @@ fn warn_skipped(report: &Report) -> usize {
     let mut warned = 0;
     for s in &report.skipped {
         if s.reason != SkipReason::Extension {
-            eprintln!("cite: warning: skipped {}: {}", s.path.display(), s.reason);
+            eprintln!(
+                "cite: warning: skipped {}: {}",
+                corpus::display_path(&s.path),
+                s.reason
+            );
             warned += 1;
         }
     }

@@ -166,6 +166,117 @@ pub struct SourceText {
     pub hash: u64,
 }
 
+/// Bytes read at a time when streaming a file; a piece ends at a line break where possible.
+pub const CHUNK_BYTES: usize = 8 * 1024 * 1024;
+
+/// A text file read in pieces of about [`CHUNK_BYTES`], hashing as it goes, so that a
+/// file of any size is indexed in bounded memory.
+pub struct TextChunks {
+    file: std::fs::File,
+    pending: Vec<u8>,
+    offset: usize,
+    hasher: xxhash_rust::xxh3::Xxh3,
+    eof: bool,
+}
+
+impl TextChunks {
+    /// Opens `path` for reading in pieces.
+    pub fn open(path: &Path) -> Result<TextChunks, SkipReason> {
+        let file = std::fs::File::open(path).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
+        Ok(TextChunks {
+            file,
+            pending: Vec::new(),
+            offset: 0,
+            hasher: xxhash_rust::xxh3::Xxh3::new(),
+            eof: false,
+        })
+    }
+
+    /// The next piece and its byte offset in the file; None at the end. A piece ends after
+    /// a line break, else after a space, else at a character boundary.
+    pub fn next_piece(&mut self) -> Option<Result<(usize, String), SkipReason>> {
+        use std::io::Read;
+        while !self.eof && self.pending.len() < CHUNK_BYTES {
+            let start = self.pending.len();
+            self.pending.resize(start + CHUNK_BYTES, 0);
+            match self.file.read(&mut self.pending[start..]) {
+                Ok(0) => {
+                    self.pending.truncate(start);
+                    self.eof = true;
+                }
+                Ok(n) => {
+                    self.hasher.update(&self.pending[start..start + n]);
+                    self.pending.truncate(start + n);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
+                    self.pending.truncate(start)
+                }
+                Err(e) => return Some(Err(SkipReason::Unreadable(e.to_string()))),
+            }
+        }
+        if self.pending.is_empty() {
+            return None;
+        }
+        if self.offset == 0
+            && self.pending[..self.pending.len().min(BINARY_SNIFF_BYTES)].contains(&0)
+        {
+            return Some(Err(SkipReason::Binary));
+        }
+        let cut = if self.eof {
+            self.pending.len()
+        } else {
+            piece_end(&self.pending)
+        };
+        let rest = self.pending.split_off(cut);
+        let piece = std::mem::replace(&mut self.pending, rest);
+        let at = self.offset;
+        self.offset += piece.len();
+        Some(
+            String::from_utf8(piece)
+                .map(|text| (at, text))
+                .map_err(|e| SkipReason::NotUtf8(at + e.utf8_error().valid_up_to())),
+        )
+    }
+
+    /// Content hash of the whole file; call after the last piece.
+    pub fn hash(&self) -> u64 {
+        self.hasher.digest()
+    }
+}
+
+/// Where to end a piece of `bytes`: after the last line break, else the last space, else
+/// before the last character.
+fn piece_end(bytes: &[u8]) -> usize {
+    if let Some(i) = bytes.iter().rposition(|&b| b == b'\n') {
+        return i + 1;
+    }
+    if let Some(i) = bytes.iter().rposition(|&b| b == b' ' || b == b'\t') {
+        return i + 1;
+    }
+    let len = bytes.len();
+    (len.saturating_sub(4)..len)
+        .rev()
+        .find(|&i| bytes[i] & 0xC0 != 0x80)
+        .filter(|&i| i > 0)
+        .unwrap_or(len)
+}
+
+/// Content hash of the file at `path`, read in pieces.
+pub fn hash_file(path: &Path) -> std::io::Result<u64> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut buf = vec![0; 1 << 20];
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => return Ok(hasher.digest()),
+            Ok(n) => hasher.update(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 /// Content hash of a file's bytes.
 pub fn hash_bytes(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
@@ -212,6 +323,32 @@ mod tests {
         let ok = dir.path().join("c.txt");
         std::fs::write(&ok, "\u{feff}héllo\r\n").unwrap();
         assert_eq!(read_text(&ok).unwrap().text, "\u{feff}héllo\r\n");
+    }
+
+    #[test]
+    fn pieces_end_at_line_breaks_spaces_or_characters() {
+        assert_eq!(piece_end(b"ab\ncd ef"), 3);
+        assert_eq!(piece_end(b"abc def"), 4);
+        assert_eq!(piece_end("abcé".as_bytes()), 3);
+        assert_eq!(piece_end(b"abcd"), 3);
+        assert_eq!(piece_end(b"a"), 1);
+    }
+
+    #[test]
+    fn chunks_cover_the_file_and_hash_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.txt");
+        let line = "Kabul — “Émir” said.\n".repeat(CHUNK_BYTES / 10);
+        std::fs::write(&path, &line).unwrap();
+        let mut chunks = TextChunks::open(&path).unwrap();
+        let mut joined = String::new();
+        while let Some(piece) = chunks.next_piece() {
+            let (at, text) = piece.unwrap();
+            assert_eq!(at, joined.len());
+            joined.push_str(&text);
+        }
+        assert_eq!(joined, line);
+        assert_eq!(chunks.hash(), hash_bytes(line.as_bytes()));
     }
 
     #[test]

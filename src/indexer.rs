@@ -1,15 +1,15 @@
 //! Building and updating an index from the files under its roots.
 
-use crate::corpus::{self, FoundFile, SkipReason, Skipped, SourceText};
+use crate::corpus::{self, FoundFile, SkipReason, Skipped, Stamp, TextChunks};
 use crate::index::{self, CiteIndex, DirState, Payload, Settings, WriteLock};
 use crate::manifest::{FileRecord, Manifest, hash_hex};
 use crate::passages;
-use crate::span::LineTracker;
+use crate::span::{LineCol, LineTracker};
 use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
@@ -55,6 +55,8 @@ pub struct Report {
     pub skipped: Vec<Skipped>,
     /// Wall time of the run.
     pub elapsed: Duration,
+    /// Stopped by Ctrl-C after committing the files done so far.
+    pub interrupted: bool,
 }
 
 /// What to do with one found file.
@@ -62,7 +64,7 @@ enum Task {
     /// Not in the index: add it.
     Add(FoundFile),
     /// In the index with another stamp: re-index if its hash changed.
-    Check(FoundFile, String),
+    Check(FoundFile, FileRecord),
 }
 
 /// The outcome of one task.
@@ -129,7 +131,10 @@ pub fn run(dir: &Path, opts: &Options) -> Result<Report> {
                 manifest.files.insert(file.path, rec.clone());
                 report.unchanged += 1;
             }
-            Some(rec) => tasks.push(Task::Check(file, rec.hash.clone())),
+            Some(rec) => {
+                manifest.files.insert(file.path.clone(), rec.clone());
+                tasks.push(Task::Check(file, rec.clone()));
+            }
             None => tasks.push(Task::Add(file)),
         }
     }
@@ -147,37 +152,24 @@ pub fn run(dir: &Path, opts: &Options) -> Result<Report> {
         report.removed += 1;
     }
 
-    let outcomes = index_files(&cite, &writer, tasks, opts)?;
-    for outcome in outcomes {
-        match outcome {
-            Outcome::Indexed {
-                path,
-                record,
-                was_indexed,
-            } => {
-                report.passages_written += record.passages;
-                if was_indexed {
-                    report.updated += 1
-                } else {
-                    report.added += 1
-                }
-                manifest.files.insert(path, record);
-            }
-            Outcome::Unchanged { path, record } => {
-                report.unchanged += 1;
-                manifest.files.insert(path, record);
-            }
-            Outcome::Skipped {
-                skipped,
-                was_indexed,
-            } => {
-                if was_indexed {
-                    report.removed += 1;
-                }
-                report.skipped.push(skipped);
-            }
+    let bar = progress_bar(opts.progress, tasks.len());
+    let chunks = chunks_by_size(tasks);
+    let last = chunks.len().saturating_sub(1);
+    for (i, chunk) in chunks.into_iter().enumerate() {
+        for outcome in index_files(&cite, &writer, &chunk, opts.threads, &bar)? {
+            report.record(outcome, &mut manifest);
+        }
+        if interrupted() {
+            bar.finish_and_clear();
+            commit(&cite, &mut writer, &manifest)?;
+            report.interrupted = true;
+            return Ok(report.finish(&manifest, started));
+        }
+        if i < last && !opts.rebuild {
+            commit(&cite, &mut writer, &manifest)?;
         }
     }
+    bar.finish_and_clear();
 
     if opts.rebuild || manifest != old {
         commit(&cite, &mut writer, &manifest)?;
@@ -185,10 +177,87 @@ pub fn run(dir: &Path, opts: &Options) -> Result<Report> {
     writer
         .wait_merging_threads()
         .context("index merge failed")?;
-    report.files = manifest.files.len();
-    report.passages = manifest.files.values().map(|r| r.passages).sum();
-    report.elapsed = started.elapsed();
-    Ok(report)
+    Ok(report.finish(&manifest, started))
+}
+
+impl Report {
+    /// Counts one file's outcome and records it in `manifest`.
+    fn record(&mut self, outcome: Outcome, manifest: &mut Manifest) {
+        match outcome {
+            Outcome::Indexed {
+                path,
+                record,
+                was_indexed,
+            } => {
+                self.passages_written += record.passages;
+                if was_indexed {
+                    self.updated += 1
+                } else {
+                    self.added += 1
+                }
+                manifest.files.insert(path, record);
+            }
+            Outcome::Unchanged { path, record } => {
+                self.unchanged += 1;
+                manifest.files.insert(path, record);
+            }
+            Outcome::Skipped {
+                skipped,
+                was_indexed,
+            } => {
+                if was_indexed {
+                    self.removed += 1;
+                    manifest.files.remove(&skipped.path);
+                }
+                self.skipped.push(skipped);
+            }
+        }
+    }
+
+    /// The report with the index totals of `manifest` and the elapsed time.
+    fn finish(mut self, manifest: &Manifest, started: Instant) -> Report {
+        self.files = manifest.files.len();
+        self.passages = manifest.files.values().map(|r| r.passages).sum();
+        self.elapsed = started.elapsed();
+        self
+    }
+}
+
+/// Bytes of files indexed between two commits, so that a killed run keeps its progress.
+const COMMIT_EVERY_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Splits `tasks` into runs of about [`COMMIT_EVERY_BYTES`] of file content.
+fn chunks_by_size(tasks: Vec<Task>) -> Vec<Vec<Task>> {
+    let mut chunks = vec![Vec::new()];
+    let mut bytes = 0;
+    for task in tasks {
+        let size = match &task {
+            Task::Add(f) | Task::Check(f, _) => f.stamp.size,
+        };
+        if bytes > 0 && bytes + size > COMMIT_EVERY_BYTES {
+            chunks.push(Vec::new());
+            bytes = 0;
+        }
+        bytes += size;
+        chunks.last_mut().expect("one chunk at least").push(task);
+    }
+    chunks
+}
+
+/// Set by Ctrl-C: workers finish their current file and the run commits what it did.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Makes Ctrl-C stop indexing cleanly; a second Ctrl-C exits at once.
+pub fn handle_interrupts() {
+    let _ = ctrlc::set_handler(|| {
+        if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    });
+}
+
+fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
 }
 
 /// Opens the index and its manifest for an update; creates it when missing, or when
@@ -207,27 +276,27 @@ fn open_for_update(dir: &Path, rebuild: bool) -> Result<(CiteIndex, Manifest)> {
     Ok((CiteIndex::create(dir)?, Manifest::default()))
 }
 
-/// Reads, splits and adds the files of `tasks` on `opts.threads` workers.
+/// Reads, splits and adds the files of `tasks` on `threads` workers.
 fn index_files(
     cite: &CiteIndex,
     writer: &IndexWriter,
-    tasks: Vec<Task>,
-    opts: &Options,
+    tasks: &[Task],
+    threads: usize,
+    bar: &ProgressBar,
 ) -> Result<Vec<Outcome>> {
-    let bar = progress_bar(opts.progress, tasks.len());
     let next = AtomicUsize::new(0);
     let outcomes = Mutex::new(Vec::with_capacity(tasks.len()));
     let first_error = Mutex::new(None);
     std::thread::scope(|scope| {
-        for _ in 0..opts.threads.max(1) {
+        for _ in 0..threads.max(1) {
             scope.spawn(|| {
-                loop {
+                while !interrupted() {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(task) = tasks.get(i) else { break };
                     match index_one(cite, writer, task) {
-                        Ok(outcome) => outcomes.lock().unwrap().push(outcome),
+                        Ok(outcome) => outcomes.lock().expect("no panics").push(outcome),
                         Err(e) => {
-                            first_error.lock().unwrap().get_or_insert(e);
+                            first_error.lock().expect("no panics").get_or_insert(e);
                             next.store(tasks.len(), Ordering::Relaxed);
                             break;
                         }
@@ -237,11 +306,10 @@ fn index_files(
             });
         }
     });
-    bar.finish_and_clear();
-    if let Some(e) = first_error.into_inner().unwrap() {
+    if let Some(e) = first_error.into_inner().expect("no panics") {
         return Err(e);
     }
-    Ok(outcomes.into_inner().unwrap())
+    Ok(outcomes.into_inner().expect("no panics"))
 }
 
 fn progress_bar(enabled: bool, len: usize) -> ProgressBar {
@@ -261,88 +329,122 @@ fn progress_bar(enabled: bool, len: usize) -> ProgressBar {
 
 /// Indexes one file, or says why it was left alone.
 fn index_one(cite: &CiteIndex, writer: &IndexWriter, task: &Task) -> Result<Outcome> {
-    let (file, old_hash) = match task {
+    let (file, old) = match task {
         Task::Add(f) => (f, None),
-        Task::Check(f, h) => (f, Some(h.as_str())),
+        Task::Check(f, old) => (f, Some(old)),
     };
-    let was_indexed = old_hash.is_some();
-    let skip = |reason| Outcome::Skipped {
-        skipped: Skipped {
-            path: file.path.clone(),
-            reason,
-        },
-        was_indexed,
+    let was_indexed = old.is_some();
+    let skip = |reason| {
+        if was_indexed {
+            writer.delete_term(source_term(cite, &file.path));
+        }
+        Outcome::Skipped {
+            skipped: Skipped {
+                path: file.path.clone(),
+                reason,
+            },
+            was_indexed,
+        }
     };
     let Some(path_str) = file.path.to_str() else {
         return Ok(skip(SkipReason::Unreadable(
             "path is not valid UTF-8".into(),
         )));
     };
-    let source = match corpus::read_text(&file.path) {
-        Ok(source) => source,
-        Err(reason) => {
-            if was_indexed {
-                writer.delete_term(source_term(cite, &file.path));
-            }
-            return Ok(skip(reason));
-        }
+    let stamp = match Stamp::of(&file.path) {
+        Ok(stamp) => stamp,
+        Err(e) => return Ok(skip(SkipReason::Unreadable(e.to_string()))),
     };
-    let hash = hash_hex(source.hash);
-    let mut record = FileRecord {
-        size: source.stamp.size,
-        mtime_ns: source.stamp.mtime_ns,
-        hash,
-        passages: 0,
+    let record = |hash, passages| FileRecord {
+        size: stamp.size,
+        mtime_ns: stamp.mtime_ns,
+        hash: hash_hex(hash),
+        passages,
         indexed_at: now_secs(),
     };
-    if old_hash == Some(record.hash.as_str()) {
+    let hash = match corpus::hash_file(&file.path) {
+        Ok(hash) => hash,
+        Err(e) => return Ok(skip(SkipReason::Unreadable(e.to_string()))),
+    };
+    if let Some(old) = old.filter(|old| old.hash == hash_hex(hash)) {
         return Ok(Outcome::Unchanged {
             path: file.path.clone(),
-            record,
+            record: record(hash, old.passages),
         });
     }
     if was_indexed {
         writer.delete_term(source_term(cite, &file.path));
     }
-    record.passages = add_passages(cite, writer, path_str, &source)?;
-    Ok(Outcome::Indexed {
-        path: file.path.clone(),
-        record,
-        was_indexed,
-    })
+    match add_passages(cite, writer, path_str, &file.path, stamp, hash)? {
+        Ok(passages) => Ok(Outcome::Indexed {
+            path: file.path.clone(),
+            record: record(hash, passages),
+            was_indexed,
+        }),
+        Err(reason) => {
+            writer.delete_term(source_term(cite, &file.path));
+            Ok(Outcome::Skipped {
+                skipped: Skipped {
+                    path: file.path.clone(),
+                    reason,
+                },
+                was_indexed,
+            })
+        }
+    }
 }
 
-/// Adds one document per passage of `source`; returns how many.
+/// Adds one document per passage of the file at `path` (whose content hash is `hash`),
+/// read in pieces; returns the passage count, or why the file cannot be indexed (its
+/// documents added so far must then be deleted).
 fn add_passages(
     cite: &CiteIndex,
     writer: &IndexWriter,
-    path: &str,
-    source: &SourceText,
-) -> Result<u64> {
+    path_str: &str,
+    path: &Path,
+    stamp: Stamp,
+    hash: u64,
+) -> Result<Result<u64, SkipReason>> {
     let f = &cite.fields;
-    let mut lines = LineTracker::new(&source.text);
+    let mut chunks = match TextChunks::open(path) {
+        Ok(chunks) => chunks,
+        Err(reason) => return Ok(Err(reason)),
+    };
     let mut count = 0;
-    for span in passages::split(&source.text) {
-        let at = lines.at(span.start);
-        let text = &source.text[span.range()];
-        let mut doc = TantivyDocument::default();
-        doc.add_text(f.source, path);
-        doc.add_u64(f.passage, count);
-        doc.add_u64(f.byte_start, span.start as u64);
-        doc.add_u64(f.byte_end, span.end as u64);
-        doc.add_u64(f.line, at.line as u64);
-        doc.add_u64(f.column, at.column as u64);
-        doc.add_text(f.text, text);
-        doc.add_text(f.exact, text);
-        doc.add_u64(f.file_size, source.stamp.size);
-        doc.add_u64(f.file_mtime, source.stamp.mtime_ns);
-        doc.add_u64(f.file_hash, source.hash);
-        writer
-            .add_document(doc)
-            .context("cannot add a passage to the index")?;
-        count += 1;
+    let mut at = LineCol { line: 1, column: 1 };
+    while let Some(piece) = chunks.next_piece() {
+        let (base, text) = match piece {
+            Ok(piece) => piece,
+            Err(reason) => return Ok(Err(reason)),
+        };
+        let mut lines = LineTracker::starting_at(&text, at);
+        for span in passages::split(&text) {
+            let start = lines.at(span.start);
+            let mut doc = TantivyDocument::default();
+            doc.add_text(f.source, path_str);
+            doc.add_u64(f.passage, count);
+            doc.add_u64(f.byte_start, (base + span.start) as u64);
+            doc.add_u64(f.byte_end, (base + span.end) as u64);
+            doc.add_u64(f.line, start.line as u64);
+            doc.add_u64(f.column, start.column as u64);
+            doc.add_text(f.text, &text[span.range()]);
+            doc.add_text(f.exact, &text[span.range()]);
+            doc.add_u64(f.file_size, stamp.size);
+            doc.add_u64(f.file_mtime, stamp.mtime_ns);
+            doc.add_u64(f.file_hash, hash);
+            writer
+                .add_document(doc)
+                .context("cannot add a passage to the index")?;
+            count += 1;
+        }
+        at = lines.at(text.len());
     }
-    Ok(count)
+    if chunks.hash() != hash {
+        return Ok(Err(SkipReason::Unreadable(
+            "changed while being read; run `cite index` again".into(),
+        )));
+    }
+    Ok(Ok(count))
 }
 
 fn source_term(cite: &CiteIndex, path: &Path) -> Term {

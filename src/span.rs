@@ -80,16 +80,24 @@ pub struct LineTracker<'a> {
     offset: usize,
     line: usize,
     line_start: usize,
+    /// Characters before `text` on its first line (when `text` is a piece of a longer one).
+    first_line_chars: usize,
 }
 
 impl<'a> LineTracker<'a> {
     /// A tracker positioned at the start of `text`.
     pub fn new(text: &'a str) -> Self {
+        LineTracker::starting_at(text, LineCol { line: 1, column: 1 })
+    }
+
+    /// A tracker for `text` that begins at `start` of a longer text.
+    pub fn starting_at(text: &'a str, start: LineCol) -> Self {
         LineTracker {
             text,
             offset: 0,
-            line: 1,
+            line: start.line,
             line_start: 0,
+            first_line_chars: start.column - 1,
         }
     }
 
@@ -101,12 +109,13 @@ impl<'a> LineTracker<'a> {
             if b == b'\n' {
                 self.line += 1;
                 self.line_start = self.offset + i + 1;
+                self.first_line_chars = 0;
             }
         }
         self.offset = offset;
         LineCol {
             line: self.line,
-            column: self.text[self.line_start..offset].chars().count() + 1,
+            column: self.first_line_chars + self.text[self.line_start..offset].chars().count() + 1,
         }
     }
 }
@@ -124,6 +133,18 @@ mod tests {
         assert_eq!(LineCol::of(text, x), LineCol { line: 2, column: 4 });
         let z = text.find('z').unwrap();
         assert_eq!(LineCol::of(text, z), LineCol { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn trackers_continue_across_pieces() {
+        let text = "ab “c”\nde f\ngh";
+        let cut = text.find('e').unwrap();
+        let mut first = LineTracker::new(&text[..cut]);
+        let end = first.at(cut);
+        let mut second = LineTracker::starting_at(&text[cut..], end);
+        for (i, _) in text[cut..].char_indices() {
+            assert_eq!(second.at(i), LineCol::of(text, cut + i), "offset {i}");
+        }
     }
 
     #[test]
