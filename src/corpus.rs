@@ -198,19 +198,10 @@ impl TextChunks {
         use std::io::Read;
         while !self.eof && self.pending.len() < CHUNK_BYTES {
             let start = self.pending.len();
-            self.pending.resize(start + CHUNK_BYTES, 0);
-            match self.file.read(&mut self.pending[start..]) {
-                Ok(0) => {
-                    self.pending.truncate(start);
-                    self.eof = true;
-                }
-                Ok(n) => {
-                    self.hasher.update(&self.pending[start..start + n]);
-                    self.pending.truncate(start + n);
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
-                    self.pending.truncate(start)
-                }
+            let want = (CHUNK_BYTES - start) as u64;
+            match (&mut self.file).take(want).read_to_end(&mut self.pending) {
+                Ok(0) => self.eof = true,
+                Ok(_) => self.hasher.update(&self.pending[start..]),
                 Err(e) => return Some(Err(SkipReason::Unreadable(e.to_string()))),
             }
         }
