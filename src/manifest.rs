@@ -59,8 +59,7 @@ impl Manifest {
         let tmp = path.with_extension("tmp");
         let mut file = std::fs::File::create(&tmp)
             .with_context(|| format!("cannot write {}", tmp.display()))?;
-        serde_json::to_writer(&mut file, self)?;
-        file.flush()?;
+        file.write_all(&serde_json::to_vec(self)?)?;
         file.sync_all()?;
         std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
     }
