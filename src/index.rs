@@ -10,12 +10,15 @@ use std::path::{Path, PathBuf};
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::{Index, IndexReader, ReloadPolicy};
+use tantivy::store::{Compressor, ZstdCompressor};
+use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy};
 
 /// File that marks a directory as a cite index.
 const MARKER: &str = "cite-index.json";
 /// Lock file held by the one process writing the index.
 const LOCK: &str = ".cite.lock";
+/// zstd level of the stored passages: prose compresses to about a third of lz4's size.
+const ZSTD_LEVEL: i32 = 3;
 /// Version of the index layout; a different one needs a rebuild.
 pub const FORMAT: u32 = 1;
 
@@ -209,7 +212,16 @@ impl CiteIndex {
             serde_json::to_string(&Settings::current())?,
         )?;
         let (schema, fields) = Fields::schema();
-        let index = Index::create_in_dir(dir, schema)
+        let settings = IndexSettings {
+            docstore_compression: Compressor::Zstd(ZstdCompressor {
+                compression_level: Some(ZSTD_LEVEL),
+            }),
+            ..IndexSettings::default()
+        };
+        let index = Index::builder()
+            .schema(schema)
+            .settings(settings)
+            .create_in_dir(dir)
             .with_context(|| format!("cannot create an index in {}", dir.display()))?;
         analysis::register(&index);
         Ok(CiteIndex {
@@ -236,7 +248,9 @@ impl CiteIndex {
     /// The manifest of the last commit (empty before the first).
     pub fn manifest(&self) -> Result<Manifest> {
         match self.payload()? {
-            Some(p) => Manifest::load(&self.dir.join(p.manifest)),
+            Some(p) => {
+                Manifest::load(&self.dir.join(p.manifest)).map_err(|e| damaged(&self.dir, e))
+            }
             None => Ok(Manifest::default()),
         }
     }
@@ -247,8 +261,29 @@ impl CiteIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .with_context(|| format!("cannot read the index at {}", self.dir.display()))
+            .map_err(|e| damaged(&self.dir, e))
     }
+}
+
+/// The error for an index that cannot be used as it is: it names the directory and the fix.
+pub fn damaged(dir: &Path, cause: impl std::fmt::Display) -> anyhow::Error {
+    let cause = cause.to_string();
+    let cause: String = cause.chars().take(160).collect();
+    anyhow!(
+        "the index at {} is damaged or incomplete; run `cite index --rebuild` (cause: {})",
+        dir.display(),
+        cause.replace('\n', " ")
+    )
+}
+
+/// True when `dir` is a cite index that committed before (it has a manifest), so a
+/// missing `meta.json` means damage rather than a first run that did not finish.
+pub fn has_committed(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with("manifest-"))
+    })
 }
 
 /// Removes everything in a cite index directory but its lock and dotfiles, to rebuild it.
