@@ -16,6 +16,12 @@ use tantivy::schema::IndexRecordOption;
 const EXACT_BOOST: f32 = 1.5;
 /// Largest edit distance `--fuzzy` accepts.
 pub const MAX_FUZZY: u8 = 2;
+/// Most prefix, fuzzy and `source:` terms in one query: each expands to many terms, and
+/// thousands of them take seconds and gigabytes.
+pub const MAX_EXPANDING_TERMS: usize = 256;
+/// Deepest nesting of parentheses and `NOT`s: the grammar parses them recursively, and
+/// much deeper queries overflow the stack.
+pub const MAX_NESTING: usize = 32;
 
 /// How to read a query.
 #[derive(Debug, Clone, Copy, Default)]
@@ -44,6 +50,9 @@ pub fn parse(
     if options.fuzzy > MAX_FUZZY {
         bail!("--fuzzy takes 0, 1 or 2 edits");
     }
+    if nesting(text) > MAX_NESTING {
+        bail!("malformed query: parentheses and `NOT`s nest more than {MAX_NESTING} deep");
+    }
     let (ast, errors) = query_grammar::parse_query_lenient(text);
     if let Some(e) = errors.first() {
         bail!("malformed query: {}", pointed(text, e.pos, &e.message));
@@ -53,6 +62,7 @@ pub fn parse(
         options,
         sources_matching,
         patterns: Vec::new(),
+        expanding: 0,
     };
     let query = builder.build(&ast, false)?;
     Ok(ParsedQuery {
@@ -61,6 +71,23 @@ pub fn parse(
             patterns: builder.patterns,
         },
     })
+}
+
+/// How deeply `text` nests parentheses and chains of `NOT`, counted generously (parentheses
+/// inside quotes count too).
+fn nesting(text: &str) -> usize {
+    let (mut parens, mut nots, mut deepest) = (0usize, 0usize, 0usize);
+    for token in text.split_whitespace() {
+        let opened = token.matches('(').count();
+        nots = if token.trim_matches(['(', ')']) == "NOT" {
+            nots + 1
+        } else {
+            0
+        };
+        deepest = deepest.max(parens + opened + nots);
+        parens = (parens + opened).saturating_sub(token.matches(')').count());
+    }
+    deepest
 }
 
 /// `message` with the character position of byte `pos` and the text around it.
@@ -83,6 +110,8 @@ struct Builder<'a> {
     options: QueryOptions,
     sources_matching: &'a dyn Fn(&str) -> Vec<String>,
     patterns: Vec<Pattern>,
+    /// Prefix, fuzzy and `source:` terms so far.
+    expanding: usize,
 }
 
 impl Builder<'_> {
@@ -134,8 +163,20 @@ impl Builder<'_> {
 
     fn literal(&mut self, literal: &UserInputLiteral, negated: bool) -> Result<Box<dyn Query>> {
         match literal.field_name.as_deref() {
+            // The lenient grammar reads an `AND`/`OR` with a side missing as a word.
+            None if literal.delimiter == Delimiter::None
+                && matches!(literal.phrase.as_str(), "AND" | "OR") =>
+            {
+                bail!(
+                    "malformed query: `{}` needs a word on each side (quote it to search for the word)",
+                    literal.phrase
+                )
+            }
             None => {}
-            Some("source") => return Ok(self.source_filter(&literal.phrase)),
+            Some("source") => {
+                self.count_expanding()?;
+                return Ok(self.source_filter(&literal.phrase));
+            }
             Some(other) => bail!("unknown field `{other}:` (the only field is `source:`)"),
         }
         let (phrase, prefix) = wildcard(literal)?;
@@ -147,6 +188,9 @@ impl Builder<'_> {
                 stem: t.stem,
             })
             .collect();
+        if prefix || (words.len() == 1 && self.options.fuzzy > 0) {
+            self.count_expanding()?;
+        }
         let query = match words.as_slice() {
             [] => return Ok(Box::new(EmptyQuery)),
             [word] => self.word_query(word, prefix)?,
@@ -167,6 +211,17 @@ impl Builder<'_> {
             });
         }
         Ok(query)
+    }
+
+    /// Counts one term that expands to many, failing past [`MAX_EXPANDING_TERMS`].
+    fn count_expanding(&mut self) -> Result<()> {
+        self.expanding += 1;
+        if self.expanding > MAX_EXPANDING_TERMS {
+            bail!(
+                "the query has more than {MAX_EXPANDING_TERMS} prefix, fuzzy or `source:` terms; use fewer (or drop --fuzzy)"
+            );
+        }
+        Ok(())
     }
 
     fn word_query(&self, word: &Word, prefix: bool) -> Result<Box<dyn Query>> {
@@ -343,8 +398,10 @@ impl Matcher {
                     prefix,
                 } => {
                     for start in 0..tokens.len() {
-                        if let Some(end) = phrase_at(&tokens, start, words, *slop, *prefix) {
-                            spans.push(Span::new(tokens[start].span.start, tokens[end].span.end));
+                        if let Some((first, last)) =
+                            phrase_at(&tokens, start, words, *slop, *prefix)
+                        {
+                            spans.push(Span::new(tokens[first].span.start, tokens[last].span.end));
                         }
                     }
                 }
@@ -354,14 +411,16 @@ impl Matcher {
     }
 }
 
-/// The index of the last token of an occurrence of `words` starting at token `start`, if any.
+/// The first and last token of an occurrence of `words` whose first word is token `start`,
+/// if any. As in tantivy, each word's position less its place in the phrase must equal the
+/// previous word's, give or take a budget of `slop` moves in all (a swap costs 2).
 fn phrase_at(
     tokens: &[analysis::Token],
     start: usize,
     words: &[Word],
     slop: u32,
     prefix: bool,
-) -> Option<usize> {
+) -> Option<(usize, usize)> {
     let last = words.len() - 1;
     let matches = |k: usize, t: &analysis::Token| {
         words[k].is(t) || (prefix && k == last && t.exact.starts_with(&words[k].exact))
@@ -369,17 +428,25 @@ fn phrase_at(
     if !matches(0, &tokens[start]) {
         return None;
     }
-    let mut slack = slop as usize;
-    let mut at = start;
+    let aligned =
+        |k: usize, token: &analysis::Token| token.position as isize - words[k].position as isize;
+    let mut budget = slop as usize;
+    let mut previous = aligned(0, &tokens[start]);
+    let (mut first, mut end) = (start, start);
     for k in 1..words.len() {
-        let wanted_gap = words[k].position - words[k - 1].position;
-        let next = tokens[at + 1..].iter().position(|t| matches(k, t))? + at + 1;
-        let gap = tokens[next].position - tokens[at].position;
-        let extra = gap.checked_sub(wanted_gap)?;
-        slack = slack.checked_sub(extra)?;
-        at = next;
+        let (j, cost) = tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| matches(k, t))
+            .map(|(j, t)| (j, aligned(k, t).abs_diff(previous)))
+            .filter(|&(_, cost)| cost <= budget)
+            .min_by_key(|&(_, cost)| cost)?;
+        budget -= cost;
+        previous = aligned(k, &tokens[j]);
+        first = first.min(j);
+        end = end.max(j);
     }
-    Some(at)
+    Some((first, end))
 }
 
 /// True when `a` and `b` are within `max` edits (insert, delete, substitute, transpose).
@@ -499,6 +566,11 @@ mod tests {
             marked("\"humanitarian aid\"~2", 0, text),
             ["humanitarian and emergency aid"]
         );
+        assert_eq!(
+            marked("\"aid humanitarian\"~2", 0, "humanitarian aid"),
+            ["humanitarian aid"]
+        );
+        assert!(marked("\"aid humanitarian\"~1", 0, "humanitarian aid").is_empty());
     }
 
     #[test]

@@ -12,6 +12,12 @@ use tabled::settings::Style;
 const MATCH_ON: &str = "\x1b[1;31m";
 /// ANSI: reset.
 const RESET: &str = "\x1b[0m";
+/// Width of the score column.
+const SCORE_WIDTH: usize = 6;
+/// Characters taken by the borders and padding of a four-column table.
+const BORDERS: usize = 13;
+/// The passage column is never narrower than this.
+const MIN_TEXT_WIDTH: usize = 12;
 /// Lines of passage text shown per hit at most.
 const SNIPPET_LINES: usize = 4;
 
@@ -28,19 +34,22 @@ pub fn search(out: &mut impl Write, results: &SearchResults, style: TableStyle) 
             format!("{}:{}:{}{mark}", h.source, h.at.line, h.at.column)
         })
         .collect();
-    let loc_width = locations
-        .iter()
-        .map(|l| l.chars().count())
-        .max()
-        .unwrap_or(0)
-        .min(style.width / 3);
     let rank_width = results
         .hits
         .last()
         .map_or(1, |h| h.rank.to_string().len())
         .max(1);
-    let fixed = rank_width + 6 + loc_width + 13;
-    let text_width = style.width.saturating_sub(fixed).max(20);
+    let fixed = rank_width + SCORE_WIDTH + BORDERS;
+    let loc_width = locations
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(style.width.saturating_sub(fixed + MIN_TEXT_WIDTH).max(8));
+    let text_width = style
+        .width
+        .saturating_sub(fixed + loc_width)
+        .max(MIN_TEXT_WIDTH);
 
     let mut builder = Builder::default();
     builder.push_record(["#", "score", "source", "passage"]);
