@@ -19,6 +19,8 @@ pub struct Alignment {
     pub similarity: f64,
     /// Runs of differing words, in order.
     pub differences: Vec<Difference>,
+    /// Byte ranges of the source words that differ from the quote (substituted or missing from it), in order.
+    pub marks: Vec<Range<usize>>,
 }
 
 /// One run of differing words: what the quote says and what the source says (either may be empty, for an added or dropped word).
@@ -132,6 +134,7 @@ pub fn align(quote: &str, source: &str) -> Option<Alignment> {
         span: source_words[first].span.start..source_words[last].span.end,
         similarity: 1.0 - best.cost as f64 / rows.max(best.source_words) as f64,
         differences: differences(&path, (quote, &quote_words), (source, &source_words)),
+        marks: marks(&path, &quote_words, &source_words),
     })
 }
 
@@ -155,6 +158,20 @@ fn differences(
             source: run_text(source, run.iter().filter_map(|&(_, s)| s)),
         })
         .collect()
+}
+
+/// The source byte ranges of the differing runs of `path` that hold source words.
+fn marks(path: &[PathStep], quote: &[Word], source: &[Word]) -> Vec<Range<usize>> {
+    path.split(
+        |&(q, s)| matches!((q, s), (Some(q), Some(s)) if quote[q].folded == source[s].folded),
+    )
+    .filter_map(|run| {
+        let mut words = run.iter().filter_map(|&(_, s)| s);
+        let first = words.next()?;
+        let last = words.next_back().unwrap_or(first);
+        Some(source[first].span.start..source[last].span.end)
+    })
+    .collect()
 }
 
 /// The original text from the first to the last of the given words (empty if none).
@@ -191,6 +208,8 @@ mod tests {
         );
         assert_close(a.similarity, 1.0 - 1.0 / 7.0);
         assert_eq!(a.differences, [diff("UK", "US")]);
+        let marked: Vec<&str> = a.marks.iter().map(|m| &source[m.clone()]).collect();
+        assert_eq!(marked, ["US"]);
     }
 
     #[test]
@@ -198,6 +217,9 @@ mod tests {
         let a =
             align("did improve", "Relations did not improve after the talks.").expect("aligned");
         assert_eq!(a.differences, [diff("", "not")]);
+        let source = "Relations did not improve after the talks.";
+        let marked: Vec<&str> = a.marks.iter().map(|m| &source[m.clone()]).collect();
+        assert_eq!(marked, ["not"]);
         assert_close(a.similarity, 1.0 - 1.0 / 3.0);
     }
 
@@ -207,6 +229,10 @@ mod tests {
         let a = align("the delegation quickly left", source).expect("aligned");
         assert_eq!(&source[a.span], "the delegation left");
         assert_eq!(a.differences, [diff("quickly", "")]);
+        assert!(
+            a.marks.is_empty(),
+            "an added word marks nothing in the source"
+        );
     }
 
     #[test]

@@ -27,6 +27,10 @@ pub enum Command {
     Query(QueryArgs),
     /// List the indexed files and whether they changed since.
     Sources(SourcesArgs),
+    /// Check a quote: exact, normalized, elided, misquote or not found, with its source span.
+    Verify(VerifyArgs),
+    /// Print the passage at SOURCE:BYTE or SOURCE:START-END, as query and verify print them.
+    Show(ShowArgs),
 }
 
 /// Arguments of `cite index`.
@@ -95,4 +99,42 @@ pub struct SourcesArgs {
     /// Print one JSON document.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of `cite verify`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 when the quote stands (exact, normalized, elided), \
+1 for a misquote or not found, 2 for an error. With --batch: 0 when every quote stands, \
+1 when any does not, 2 when any could not be checked."
+)]
+pub struct VerifyArgs {
+    /// The quote; `-` reads it from stdin.
+    #[arg(allow_hyphen_values = true, required_unless_present = "batch")]
+    pub quote: Option<String>,
+    /// Check one quote per line of FILE (`-` for stdin); blank lines are skipped.
+    #[arg(long, value_name = "FILE", conflicts_with = "quote")]
+    pub batch: Option<PathBuf>,
+    /// Print JSON: one document, or with --batch one document per line (NDJSON).
+    #[arg(long)]
+    pub json: bool,
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// Arguments of `cite show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// SOURCE:BYTE or SOURCE:START-END; SOURCE as printed (relative to the working directory) or absolute.
+    pub location: String,
+    /// Passages to show before and after.
+    #[arg(long, short = 'C', default_value_t = 0)]
+    pub context: usize,
+    /// Print one JSON document: `{"passages": [...]}`.
+    #[arg(long)]
+    pub json: bool,
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }

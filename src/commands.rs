@@ -1,15 +1,16 @@
 //! One function per command: run it, print its results, say whether anything was found.
 
-use crate::cli::{Cli, Command, IndexArgs, QueryArgs, SourcesArgs};
+use crate::cli::{Cli, Command, IndexArgs, QueryArgs, ShowArgs, SourcesArgs, VerifyArgs};
 use crate::corpus::{self, SkipReason, Stamp};
-use crate::index::CiteIndex;
+use crate::index::{self, CiteIndex, DirState};
 use crate::indexer::{self, Report};
 use crate::output::{self, Format, TableStyle};
 use crate::query::QueryOptions;
 use crate::search::{self, Page};
-use anyhow::{Result, bail};
+use crate::{show, verify};
+use anyhow::{Context, Result, bail};
 use serde::Serialize;
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -52,6 +53,8 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Index(args) => index(&cli.index, args),
         Command::Query(args) => query(&cli.index, args),
         Command::Sources(args) => sources(&cli.index, args),
+        Command::Verify(args) => verify(&cli.index, args),
+        Command::Show(args) => show(&cli.index, args),
     }
 }
 
@@ -144,7 +147,16 @@ fn print_summary(out: &mut impl Write, r: &Report) -> Result<()> {
 
 /// Opens the index for reading, first building it from the default corpus when there is none.
 fn open_or_build(dir: &Path) -> Result<CiteIndex> {
-    if !CiteIndex::exists(dir) && Path::new(DEFAULT_CORPUS).is_dir() {
+    if !CiteIndex::exists(dir) {
+        if index::has_committed(dir) {
+            return Err(index::damaged(dir, "meta.json is missing"));
+        }
+        if index::dir_state(dir)? == DirState::Foreign || !Path::new(DEFAULT_CORPUS).is_dir() {
+            bail!(
+                "no index at {}; run `cite index PATH...` first",
+                dir.display()
+            );
+        }
         eprintln!(
             "cite: no index at {}; building it from {DEFAULT_CORPUS}/ first",
             dir.display()
@@ -164,12 +176,6 @@ fn open_or_build(dir: &Path) -> Result<CiteIndex> {
         eprintln!(
             "cite: indexed {} documents, {} passages",
             report.files, report.passages
-        );
-    }
-    if !CiteIndex::exists(dir) {
-        bail!(
-            "no index at {}; run `cite index PATH...` first",
-            dir.display()
         );
     }
     CiteIndex::open(dir)
@@ -198,11 +204,10 @@ fn query(dir: &Path, args: &QueryArgs) -> Result<Outcome> {
         Format::Ndjson => output::json::lines(out, &results.hits)?,
         Format::Table => {
             output::table::search(out, &results, TableStyle::for_stdout(args.color))?;
-            if results.hits.is_empty() {
-                eprintln!(
-                    "cite: no passages match {:?} ({} in all)",
-                    args.query, results.total
-                );
+            if results.total == 0 {
+                eprintln!("cite: no passages match {:?}", args.query);
+            } else if results.hits.is_empty() {
+                writeln!(out, "{} matching passages", results.total)?;
             }
         }
     }
@@ -286,4 +291,118 @@ fn sources(dir: &Path, args: &SourcesArgs) -> Result<Outcome> {
         writeln!(out, "{table}")?;
     }
     Ok(Outcome::found_if(!rows.is_empty()))
+}
+
+fn verify(dir: &Path, args: &VerifyArgs) -> Result<Outcome> {
+    let cite = open_or_build(dir)?;
+    let style = TableStyle::for_stdout(args.color);
+    let out = &mut std::io::stdout().lock();
+    let Some(batch) = &args.batch else {
+        let quote = match args.quote.as_deref() {
+            Some("-") | None => read_input(Path::new("-"))?,
+            Some(quote) => quote.to_string(),
+        };
+        let report = verify::verify(&cite, &quote)?;
+        warn_verify(&report);
+        if args.json {
+            output::json::document(out, &report)?;
+        } else {
+            output::quote::verify(out, &report, style)?;
+        }
+        return Ok(Outcome::found_if(report.verdict.stands()));
+    };
+    let input = read_input(batch)?;
+    let (mut checked, mut stand, mut failed) = (0, 0, 0);
+    for (n, line) in input.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        match verify::verify(&cite, line) {
+            Ok(report) => {
+                warn_verify(&report);
+                checked += 1;
+                stand += usize::from(report.verdict.stands());
+                if args.json {
+                    output::json::document(out, &report)?;
+                } else {
+                    if checked + failed > 1 {
+                        writeln!(out)?;
+                    }
+                    output::quote::verify(out, &report, style)?;
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("cite: error: line {}: {e:#}", n + 1);
+                if args.json {
+                    #[derive(Serialize)]
+                    struct Failed<'a> {
+                        quote: &'a str,
+                        error: String,
+                    }
+                    let error = format!("{e:#}");
+                    output::json::document(
+                        out,
+                        &Failed {
+                            quote: line.trim(),
+                            error,
+                        },
+                    )?;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    if failed > 0 {
+        bail!(
+            "{failed} of {} quote(s) could not be checked",
+            checked + failed
+        );
+    }
+    Ok(Outcome::found_if(checked > 0 && stand == checked))
+}
+
+/// Warns on stderr of candidate files that could not be read and of results left out.
+fn warn_verify(report: &verify::Report) {
+    for file in &report.unreadable {
+        eprintln!("cite: warning: cannot check {file}");
+    }
+    if report.truncated {
+        eprintln!(
+            "cite: warning: the quote is very common; only some of the places it stands were checked"
+        );
+    }
+}
+
+/// All of `path` as text; `-` reads stdin.
+fn read_input(path: &Path) -> Result<String> {
+    let mut text = String::new();
+    if path == Path::new("-") {
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .context("cannot read stdin")?;
+    } else {
+        text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+    }
+    Ok(text)
+}
+
+fn show(dir: &Path, args: &ShowArgs) -> Result<Outcome> {
+    let cite = open_or_build(dir)?;
+    let location: show::Location = args.location.parse()?;
+    let shown = show::show(&cite, &location, args.context)?;
+    if shown.changed {
+        eprintln!(
+            "cite: warning: {} changed since it was indexed: offsets printed before may point elsewhere; run `cite index`",
+            location.source.display()
+        );
+    }
+    let out = &mut std::io::stdout().lock();
+    if args.json {
+        output::json::document(out, &shown)?;
+    } else {
+        output::quote::show(out, &shown, TableStyle::for_stdout(args.color))?;
+    }
+    Ok(Outcome::Found)
 }

@@ -13,4 +13,6 @@ pub mod output;
 pub mod passages;
 pub mod query;
 pub mod search;
+pub mod show;
 pub mod span;
+pub mod verify;

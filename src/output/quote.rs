@@ -1,0 +1,357 @@
+//! `verify` and `show` for people: source spans with marked words, wrapped to the terminal.
+
+use super::TableStyle;
+use crate::show::Shown;
+use crate::span::Span;
+use crate::verify::{QuoteMatch, Report, Verdict};
+use anyhow::Result;
+use std::io::Write;
+
+/// ANSI: bold red, for changed or left-out source words and asked-for bytes.
+const MARK_ON: &str = "\x1b[1;31m";
+/// ANSI: dim, for context.
+const DIM: &str = "\x1b[2m";
+/// ANSI: bold green, for a verdict that stands.
+const GOOD: &str = "\x1b[1;32m";
+/// ANSI: bold yellow, for a verdict that does not.
+const BAD: &str = "\x1b[1;33m";
+/// ANSI: reset.
+const RESET: &str = "\x1b[0m";
+/// Marks around marked text when there is no colour.
+const PLAIN_MARKS: (&str, &str) = ("[[", "]]");
+/// Matches printed in full at most; `--json` lists them all.
+const SHOWN_MATCHES: usize = 10;
+/// Characters of the quote echoed at most.
+const QUOTE_ECHO: usize = 300;
+
+/// Prints a verify report: the verdict in words, then each match's location, the source
+/// span with the changed or left-out words marked, a line of context on each side and,
+/// for a misquote, the differences.
+pub fn verify(out: &mut impl Write, report: &Report, style: TableStyle) -> Result<()> {
+    let width = style.width.saturating_sub(2).max(20);
+    let paint = |code: &str, text: &str| {
+        if style.color {
+            format!("{code}{text}{RESET}")
+        } else {
+            text.to_string()
+        }
+    };
+    writeln!(out, "quote: {}", clip(&visible(&report.quote), QUOTE_ECHO))?;
+    let n = report.matches.len();
+    let places = if n == 1 {
+        "1 place".to_string()
+    } else {
+        format!("{n} places")
+    };
+    let (word, says) = match report.verdict {
+        Verdict::Exact => ("EXACT", format!("the quote stands byte for byte, in {places}")),
+        Verdict::Normalized => (
+            "NORMALIZED",
+            format!(
+                "the quote stands once case, spacing, quote marks and dashes are folded, in {places}"
+            ),
+        ),
+        Verdict::Elided => (
+            "ELIDED",
+            format!("every fragment of the quote stands, in order, in {places}; marked: what it leaves out"),
+        ),
+        Verdict::Misquote => (
+            "MISQUOTE",
+            "no faithful match; the closest source text says something else; marked: the source's differing words"
+                .to_string(),
+        ),
+        Verdict::NotFound => (
+            "NOT FOUND",
+            "nothing in the indexed sources comes close".to_string(),
+        ),
+    };
+    let code = if report.verdict.stands() { GOOD } else { BAD };
+    writeln!(out, "{}: {says}", paint(code, word))?;
+    for m in report.matches.iter().take(SHOWN_MATCHES) {
+        writeln!(out)?;
+        print_match(out, m, width, style.color)?;
+    }
+    if n > SHOWN_MATCHES {
+        writeln!(
+            out,
+            "\n… and {} more (--json lists them all)",
+            n - SHOWN_MATCHES
+        )?;
+    }
+    Ok(())
+}
+
+fn print_match(out: &mut impl Write, m: &QuoteMatch, width: usize, color: bool) -> Result<()> {
+    let mut location = format!(
+        "{}:{}:{}  bytes {}-{}  {}",
+        m.source,
+        m.at.line,
+        m.at.column,
+        m.span.start,
+        m.span.end,
+        m.verdict.name()
+    );
+    if m.similarity < 1.0 || m.verdict == Verdict::Misquote {
+        location.push_str(&format!("  similarity {:.2}", m.similarity));
+    }
+    writeln!(out, "{location}")?;
+    let dim = |line: String| {
+        if color {
+            format!("{DIM}{line}{RESET}")
+        } else {
+            line
+        }
+    };
+    let before = context_before(&m.before, width);
+    if !before.is_empty() {
+        writeln!(out, "  {}", dim(before))?;
+    }
+    let marks: Vec<Span> = m
+        .marks
+        .iter()
+        .map(|s| Span::new(s.start - m.span.start, s.end - m.span.start))
+        .collect();
+    for line in wrap_marked(&m.text, &marks, width.saturating_sub(2).max(10), color) {
+        writeln!(out, "  > {line}")?;
+    }
+    let after = context_after(&m.after, width);
+    if !after.is_empty() {
+        writeln!(out, "  {}", dim(after))?;
+    }
+    for d in &m.differences {
+        let line = match (d.quote.is_empty(), d.source.is_empty()) {
+            (true, _) => format!("the quote leaves out “{}”", visible(&d.source)),
+            (_, true) => format!("the quote adds “{}”", visible(&d.quote)),
+            _ => format!(
+                "the quote says “{}” where the source says “{}”",
+                visible(&d.quote),
+                visible(&d.source)
+            ),
+        };
+        writeln!(out, "  - {line}")?;
+    }
+    if m.verdict == Verdict::Misquote && m.differences.is_empty() {
+        writeln!(out, "  - the words agree; punctuation differs")?;
+    }
+    Ok(())
+}
+
+/// Prints the passages `show` found, the asked-for bytes marked.
+pub fn show(out: &mut impl Write, shown: &Shown, style: TableStyle) -> Result<()> {
+    let width = style.width.saturating_sub(2).max(20);
+    for (i, p) in shown.passages.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        writeln!(
+            out,
+            "{}:{}:{}  passage {}  bytes {}-{}",
+            p.source, p.at.line, p.at.column, p.passage, p.span.start, p.span.end
+        )?;
+        let marks: Vec<Span> = p
+            .marked
+            .iter()
+            .map(|s| Span::new(s.start - p.span.start, s.end - p.span.start))
+            .collect();
+        for line in wrap_marked(&p.text, &marks, width, style.color) {
+            writeln!(out, "  {line}")?;
+        }
+    }
+    Ok(())
+}
+
+/// `text` with control characters (escape sequences included) written as `\u{..}`.
+fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&c.escape_unicode().to_string()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// At most `max` characters of `text`, `…` marking a cut.
+fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
+    s.push('…');
+    s
+}
+
+/// The end of `text` that fits one line of `width`, whitespace collapsed, cut at a word.
+fn context_before(text: &str, width: usize) -> String {
+    let words: Vec<String> = text.split_whitespace().map(visible).collect();
+    let mut used = 1;
+    let mut first = words.len();
+    while first > 0 {
+        used += words[first - 1].chars().count() + 1;
+        if used > width {
+            break;
+        }
+        first -= 1;
+    }
+    let line = words[first..].join(" ");
+    if first > 0 {
+        format!("…{line}")
+    } else {
+        line
+    }
+}
+
+/// The start of `text` that fits one line of `width`, whitespace collapsed, cut at a word.
+fn context_after(text: &str, width: usize) -> String {
+    let words: Vec<String> = text.split_whitespace().map(visible).collect();
+    let mut used = 1;
+    let mut last = 0;
+    while last < words.len() {
+        used += words[last].chars().count() + 1;
+        if used > width {
+            break;
+        }
+        last += 1;
+    }
+    let line = words[..last].join(" ");
+    if last < words.len() {
+        format!("{line}…")
+    } else {
+        line
+    }
+}
+
+/// One character of output and whether it is marked.
+struct Cell {
+    text: String,
+    marked: bool,
+}
+
+/// `text` in lines (its own line breaks kept) wrapped at spaces to `width` characters, the
+/// byte spans `marks` (relative to `text`) marked: coloured, or in `[[ ]]` without colour.
+fn wrap_marked(text: &str, marks: &[Span], width: usize, color: bool) -> Vec<String> {
+    let is_marked = |at: usize| marks.iter().any(|m| m.start <= at && at < m.end);
+    let marks_width = if color {
+        0
+    } else {
+        PLAIN_MARKS.0.len() + PLAIN_MARKS.1.len()
+    };
+    let mut lines: Vec<Vec<Cell>> = Vec::new();
+    let mut current: Vec<Cell> = Vec::new();
+    let mut columns = 0;
+    for (at, c) in text.char_indices() {
+        if c == '\n' {
+            lines.push(std::mem::take(&mut current));
+            columns = 0;
+            continue;
+        }
+        if c == '\r' {
+            continue;
+        }
+        let shown = if c == '\t' {
+            " ".to_string()
+        } else {
+            visible(&c.to_string())
+        };
+        let cell = Cell {
+            text: shown,
+            marked: is_marked(at),
+        };
+        let opens = cell.marked && current.last().is_none_or(|last| !last.marked);
+        columns += cell.text.chars().count() + if opens { marks_width } else { 0 };
+        current.push(cell);
+        if columns > width
+            && let Some(space) = current.iter().rposition(|cell| cell.text == " ")
+        {
+            let rest = current.split_off(space + 1);
+            current.pop();
+            lines.push(std::mem::replace(&mut current, rest));
+            columns = rendered_width(&current, marks_width);
+        }
+    }
+    lines.push(current);
+    let (open, close) = if color { (MARK_ON, RESET) } else { PLAIN_MARKS };
+    lines
+        .into_iter()
+        .map(|line| {
+            let mut s = String::new();
+            let mut on = false;
+            for cell in &line {
+                if cell.marked != on {
+                    s.push_str(if cell.marked { open } else { close });
+                    on = cell.marked;
+                }
+                s.push_str(&cell.text);
+            }
+            if on {
+                s.push_str(close);
+            }
+            s
+        })
+        .collect()
+}
+
+/// Columns `cells` take when rendered, `marks_width` more for each marked run.
+fn rendered_width(cells: &[Cell], marks_width: usize) -> usize {
+    let mut width = 0;
+    let mut previous = false;
+    for cell in cells {
+        width += cell.text.chars().count();
+        if cell.marked && !previous {
+            width += marks_width;
+        }
+        previous = cell.marked;
+    }
+    width
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wraps_at_spaces_and_keeps_line_breaks() {
+        let lines = wrap_marked("one two three four\nfive", &[], 9, false);
+        assert_eq!(lines, ["one two", "three", "four", "five"]);
+    }
+
+    #[test]
+    fn marks_plainly_or_in_colour() {
+        let text = "hosted several US delegations";
+        let at = text.find("US").unwrap();
+        let marks = [Span::new(at, at + 2)];
+        assert_eq!(
+            wrap_marked(text, &marks, 80, false),
+            ["hosted several [[US]] delegations"]
+        );
+        assert_eq!(
+            wrap_marked(text, &marks, 80, true),
+            [format!("hosted several {MARK_ON}US{RESET} delegations")]
+        );
+    }
+
+    #[test]
+    fn marks_close_at_each_line_end() {
+        let text = "keep drop these words keep";
+        let start = text.find("drop").unwrap();
+        let marks = [Span::new(start, text.rfind(" keep").unwrap())];
+        let lines = wrap_marked(text, &marks, 10, false);
+        assert_eq!(lines.join("|"), "keep|[[drop]]|[[these]]|[[words]]|keep");
+        assert!(lines.iter().all(|l| l.chars().count() <= 10));
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(visible("a\u{1b}[31mb\n"), "a\\u{1b}[31mb\\n");
+        assert_eq!(wrap_marked("x\u{7}y", &[], 20, false), ["x\\u{7}y"]);
+    }
+
+    #[test]
+    fn context_is_cut_at_words_near_the_span() {
+        assert_eq!(context_before("alpha beta gamma ", 14), "…beta gamma");
+        assert_eq!(context_after(" alpha beta gamma", 14), "alpha beta…");
+        assert_eq!(context_before("\nalpha", 40), "alpha");
+    }
+}

@@ -1,0 +1,230 @@
+//! `cite show`: the way back from a printed citation to its passage in the file as it is now.
+
+use crate::corpus;
+use crate::index::CiteIndex;
+use crate::manifest::{self, Manifest};
+use crate::passages;
+use crate::span::{LineCol, Span};
+use anyhow::{Result, anyhow, bail};
+use serde::Serialize;
+use std::path::{Component, Path, PathBuf};
+use std::str::FromStr;
+
+/// A citation as cite prints it: `SOURCE:BYTE` or `SOURCE:START-END`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The source path as given (relative to the working directory, or absolute).
+    pub source: PathBuf,
+    /// The bytes asked for; empty for a single offset.
+    pub span: Span,
+}
+
+impl FromStr for Location {
+    type Err = anyhow::Error;
+
+    fn from_str(s: &str) -> Result<Location> {
+        let usage = || anyhow!("expected SOURCE:BYTE or SOURCE:START-END, got {s:?}");
+        let (source, offsets) = s.rsplit_once(':').ok_or_else(usage)?;
+        if source.is_empty() {
+            return Err(usage());
+        }
+        let number = |n: &str| {
+            n.trim()
+                .parse::<usize>()
+                .map_err(|_| anyhow!("{n:?} is not a byte offset (in {s:?})"))
+        };
+        let span = match offsets.split_once('-') {
+            Some((start, end)) => {
+                let (start, end) = (number(start)?, number(end)?);
+                if end < start {
+                    bail!("the range {start}-{end} ends before it starts");
+                }
+                Span::new(start, end)
+            }
+            None => {
+                let at = number(offsets)?;
+                Span::new(at, at)
+            }
+        };
+        Ok(Location {
+            source: PathBuf::from(source),
+            span,
+        })
+    }
+}
+
+/// One passage of a source file, as `show` prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShownPassage {
+    /// Path of the source file, relative to the working directory when under it.
+    pub source: String,
+    /// Passage number within the file (the index's numbering when the file is unchanged).
+    pub passage: usize,
+    /// Bytes of the passage in the file.
+    #[serde(flatten)]
+    pub span: Span,
+    /// Line and column of the passage's first byte.
+    #[serde(flatten)]
+    pub at: LineCol,
+    /// Exactly the file's bytes in `span`.
+    pub text: String,
+    /// The asked-for bytes that fall in this passage, for people.
+    #[serde(skip)]
+    pub marked: Option<Span>,
+}
+
+/// What `show` found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Shown {
+    /// The passage holding the location, with the context passages around it, in order.
+    pub passages: Vec<ShownPassage>,
+    /// True when the file changed since it was indexed.
+    #[serde(skip)]
+    pub changed: bool,
+}
+
+/// The passages holding `location` in its file as it is now, with `context` passages on
+/// each side. Errors for a file not in the index, an offset past the end of the file or
+/// inside a character.
+pub fn show(cite: &CiteIndex, location: &Location, context: usize) -> Result<Shown> {
+    let manifest = cite.manifest()?;
+    let path = resolve(&manifest, &location.source)?;
+    let shown = corpus::display_path(&path);
+    let source = corpus::read_text(&path).map_err(|why| anyhow!("cannot read {shown}: {why}"))?;
+    let text = &source.text;
+    let span = location.span;
+    if span.is_empty() && span.start >= text.len() {
+        bail!(
+            "byte {} is past the end of {shown} ({} bytes)",
+            span.start,
+            text.len()
+        );
+    }
+    if span.end > text.len() {
+        bail!(
+            "bytes {}-{} run past the end of {shown} ({} bytes)",
+            span.start,
+            span.end,
+            text.len()
+        );
+    }
+    for at in [span.start, span.end] {
+        if !text.is_char_boundary(at) {
+            let first = (0..at)
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(0);
+            let c = text[first..].chars().next().unwrap_or_default();
+            bail!(
+                "byte {at} of {shown} is inside a character ({c:?} at bytes {first}-{})",
+                first + c.len_utf8()
+            );
+        }
+    }
+    let all: Vec<Span> = passages::split(text).collect();
+    if all.is_empty() {
+        bail!("{shown} holds no text");
+    }
+    let holding = |offset: usize| all.partition_point(|p| p.end <= offset).min(all.len() - 1);
+    let first = holding(span.start);
+    let last = if span.is_empty() {
+        first
+    } else {
+        holding(span.end - 1).max(first)
+    };
+    let range = first.saturating_sub(context)..=(last + context).min(all.len() - 1);
+    let passages = range
+        .map(|n| {
+            let p = all[n];
+            let (start, end) = (span.start.max(p.start), span.end.min(p.end));
+            ShownPassage {
+                source: shown.clone(),
+                passage: n,
+                span: p,
+                at: LineCol::of(text, p.start),
+                text: text[p.range()].to_string(),
+                marked: (start < end).then(|| Span::new(start, end)),
+            }
+        })
+        .collect();
+    let changed = manifest
+        .files
+        .get(&path)
+        .is_some_and(|rec| rec.hash != manifest::hash_hex(source.hash));
+    Ok(Shown { passages, changed })
+}
+
+/// The index's key for the file `typed` names, or an "unknown source" error.
+fn resolve(manifest: &Manifest, typed: &Path) -> Result<PathBuf> {
+    let absolute = if typed.is_absolute() {
+        typed.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(typed)
+    };
+    let lexical = lexically_clean(&absolute);
+    if manifest.files.contains_key(&lexical) {
+        return Ok(lexical);
+    }
+    if let Ok(canonical) = std::fs::canonicalize(&absolute)
+        && manifest.files.contains_key(&canonical)
+    {
+        return Ok(canonical);
+    }
+    bail!(
+        "unknown source {}: it is not in the index (`cite sources` lists them)",
+        typed.display()
+    )
+}
+
+/// `path` with `.` and `..` components resolved without touching the file system.
+fn lexically_clean(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_offsets_and_ranges() {
+        let at: Location = "seeds/a.txt:120".parse().unwrap();
+        assert_eq!(at.source, PathBuf::from("seeds/a.txt"));
+        assert_eq!(at.span, Span::new(120, 120));
+        let range: Location = "/x/y:z.md:10-20".parse().unwrap();
+        assert_eq!(range.source, PathBuf::from("/x/y:z.md"));
+        assert_eq!(range.span, Span::new(10, 20));
+    }
+
+    #[test]
+    fn rejects_malformed_locations() {
+        for bad in [
+            "seeds/a.txt",
+            ":12",
+            "a.txt:",
+            "a.txt:x",
+            "a.txt:5-2",
+            "a.txt:-3",
+            "a.txt:1-",
+        ] {
+            assert!(bad.parse::<Location>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn cleans_paths_lexically() {
+        assert_eq!(
+            lexically_clean(Path::new("/a/./b/../c.txt")),
+            PathBuf::from("/a/c.txt")
+        );
+    }
+}
