@@ -1,0 +1,729 @@
+//! End-to-end benchmarks of the real `cite` binary (`cargo bench`).
+//!
+//! For each corpus — generated ones of 1 MB, 10 MB and 115 MB cached under
+//! `target/bench-corpus/`, or the folder named by `CITE_BENCH_CORPUS` — this
+//! times whole processes: a full index (with the indexer's peak RSS and the
+//! index size on disk), an incremental re-index after one file changed,
+//! keyword, phrase and fuzzy queries, `rg` on the same phrase for comparison,
+//! and `verify` of a quote. Results are printed as a table and written to
+//! `target/bench-results.json`. Nothing here asserts on timings.
+//!
+//! Environment:
+//! - `CITE_BENCH_SIZES=1mb,10mb` runs only these generated corpora (any
+//!   `<N>mb` or `<N>kb` works; default `1mb,10mb,115mb`);
+//! - `CITE_BENCH_CORPUS=/some/dir` benches that folder instead. Its files
+//!   are modified for the incremental runs, then restored (content and
+//!   modification time).
+//!
+//! Unix only: peak memory comes from `wait4`'s resource usage of each child.
+
+#[path = "support/corpus.rs"]
+mod corpus;
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io::{self, Read, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+
+/// The binary under test, built by Cargo for this bench.
+const CITE: &str = env!("CARGO_BIN_EXE_cite");
+/// Generated corpora run when `CITE_BENCH_SIZES` is unset.
+const DEFAULT_SIZES: &str = "1mb,10mb,115mb";
+/// Corpora at least this large get fewer full-index runs.
+const BIG_CORPUS_BYTES: u64 = 50_000_000;
+/// Runs of a full index on a small and on a big corpus.
+const FULL_INDEX_RUNS: (usize, usize) = (5, 3);
+/// Runs of an incremental re-index (one different file changed each time).
+const REINDEX_RUNS: usize = 5;
+/// Runs of each query and of verify.
+const QUERY_RUNS: usize = 21;
+/// Words in the quote given to `verify`.
+const QUOTE_WORDS: usize = 10;
+
+fn main() -> ExitCode {
+    match run_benches() {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => {
+            eprintln!("some commands failed; see the table above");
+            ExitCode::FAILURE
+        }
+        Err(err) => {
+            eprintln!("bench error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs every bench; `Ok(false)` if some `cite` command failed.
+fn run_benches() -> io::Result<bool> {
+    let target = target_dir();
+    let corpora = corpora(&target)?;
+    let mut report = Report::default();
+    report.print_header();
+    for corpus in &corpora {
+        bench_corpus(corpus, &target, &mut report)?;
+    }
+    let json_path = target.join("bench-results.json");
+    fs::write(&json_path, report.to_json(&corpora))?;
+    eprintln!("results written to {}", json_path.display());
+    Ok(!report.failed)
+}
+
+/// Cargo's target directory: the parent of `CARGO_TARGET_TMPDIR`.
+fn target_dir() -> PathBuf {
+    option_env!("CARGO_TARGET_TMPDIR")
+        .and_then(|tmp| Path::new(tmp).parent().map(Path::to_path_buf))
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+}
+
+/// A folder of documents to bench.
+struct Corpus {
+    /// Short name used in the table (`10mb`, or the folder's name).
+    name: String,
+    /// The folder.
+    dir: PathBuf,
+    /// The `.txt` and `.md` files in it, sorted.
+    files: Vec<PathBuf>,
+    /// Their total size.
+    bytes: u64,
+}
+
+/// The corpora selected by the environment, generated if needed.
+fn corpora(target: &Path) -> io::Result<Vec<Corpus>> {
+    if let Some(dir) = std::env::var_os("CITE_BENCH_CORPUS") {
+        let dir = fs::canonicalize(dir)?;
+        let name = dir
+            .file_name()
+            .map_or("corpus".into(), |n| n.to_string_lossy().into_owned());
+        return Ok(vec![Corpus::scan(name, dir)?]);
+    }
+    let sizes = std::env::var("CITE_BENCH_SIZES").unwrap_or_else(|_| DEFAULT_SIZES.into());
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut corpora = Vec::new();
+    for name in sizes.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let bytes = parse_size(name).ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("CITE_BENCH_SIZES: {name:?} is not like 10mb or 500kb"),
+            )
+        })?;
+        let dir = target.join("bench-corpus").join(name);
+        let started = Instant::now();
+        let stats = corpus::generate(&seeds, &dir, bytes)?;
+        eprintln!(
+            "corpus {name}: {} files, {} in {} (ready in {})",
+            stats.files,
+            fmt_bytes(stats.bytes),
+            dir.display(),
+            fmt_duration(started.elapsed()),
+        );
+        corpora.push(Corpus::scan(name.to_owned(), dir)?);
+    }
+    Ok(corpora)
+}
+
+/// `10mb` → 10,000,000 and `500kb` → 500,000 (decimal units).
+fn parse_size(name: &str) -> Option<u64> {
+    let lower = name.to_ascii_lowercase();
+    let (number, unit) = if let Some(n) = lower.strip_suffix("mb") {
+        (n, 1_000_000)
+    } else {
+        (lower.strip_suffix("kb")?, 1_000)
+    };
+    number
+        .parse::<u64>()
+        .ok()
+        .filter(|&n| n > 0)
+        .map(|n| n * unit)
+}
+
+impl Corpus {
+    /// Lists the files cite would index in `dir`.
+    fn scan(name: String, dir: PathBuf) -> io::Result<Corpus> {
+        let mut files = Vec::new();
+        collect_files(&dir, &mut files)?;
+        files.retain(|path| {
+            path.extension().is_some_and(|ext| {
+                ext.eq_ignore_ascii_case("txt") || ext.eq_ignore_ascii_case("md")
+            })
+        });
+        files.sort();
+        if files.is_empty() {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("no .txt or .md files in {}", dir.display()),
+            ));
+        }
+        let mut bytes = 0;
+        for file in &files {
+            bytes += fs::metadata(file)?.len();
+        }
+        Ok(Corpus {
+            name,
+            dir,
+            files,
+            bytes,
+        })
+    }
+}
+
+/// Appends every regular file under `dir` (skipping dot-entries) to `out`.
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            collect_files(&entry.path(), out)?;
+        } else if kind.is_file() {
+            out.push(entry.path());
+        }
+    }
+    Ok(())
+}
+
+/// Total size of the files under `dir`, dot-files included.
+fn dir_size(dir: &Path) -> io::Result<u64> {
+    let mut total = 0;
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            total += dir_size(&entry.path())?;
+        } else if kind.is_file() {
+            total += entry.metadata()?.len();
+        }
+    }
+    Ok(total)
+}
+
+/// Runs all measurements on one corpus, adding rows to `report`.
+fn bench_corpus(corpus: &Corpus, target: &Path, report: &mut Report) -> io::Result<()> {
+    let index = target.join("tmp").join("bench-index").join(&corpus.name);
+    if index.exists() {
+        fs::remove_dir_all(&index)?;
+    }
+    fs::create_dir_all(index.parent().unwrap_or(target))?;
+    let bench = Bench {
+        corpus,
+        index: &index,
+    };
+    if !bench.full_index(report)? {
+        return Ok(()); // nothing to query without an index
+    }
+    bench.reindex(report)?;
+    bench.queries(report)?;
+    bench.verify(report)
+}
+
+/// One corpus and its index directory.
+struct Bench<'a> {
+    corpus: &'a Corpus,
+    index: &'a Path,
+}
+
+impl Bench<'_> {
+    /// `cite --index DIR <args>`.
+    fn cite(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(CITE);
+        cmd.arg("--index").arg(self.index).args(args);
+        cmd
+    }
+
+    /// `cite index <corpus> --quiet`, plus `--rebuild` if `rebuild`.
+    fn index_cmd(&self, rebuild: bool) -> Command {
+        let mut cmd = self.cite(&["index"]);
+        cmd.arg(&self.corpus.dir).arg("--quiet");
+        if rebuild {
+            cmd.arg("--rebuild");
+        }
+        cmd
+    }
+
+    /// Times full rebuilds; `Ok(false)` if indexing failed.
+    fn full_index(&self, report: &mut Report) -> io::Result<bool> {
+        let runs = if self.corpus.bytes >= BIG_CORPUS_BYTES {
+            FULL_INDEX_RUNS.1
+        } else {
+            FULL_INDEX_RUNS.0
+        };
+        let mut row = Row::new(&self.corpus.name, "index (full, --rebuild)");
+        let mut peak_kib = 0;
+        for _ in 0..runs {
+            let out = run(&mut self.index_cmd(true))?;
+            if !out.succeeded() {
+                report.push(row.failed(&out));
+                return Ok(false);
+            }
+            peak_kib = peak_kib.max(out.max_rss_kib);
+            row.times.push(out.wall);
+        }
+        let mb_s = self.corpus.bytes as f64 / 1e6 / row.median().as_secs_f64();
+        let peak_mib = peak_kib as f64 / 1024.0;
+        row.note = format!("{mb_s:.1} MB/s, peak RSS {peak_mib:.1} MiB");
+        row.values = vec![
+            ("corpus_bytes", self.corpus.bytes as f64),
+            ("throughput_mb_per_s", mb_s),
+            ("peak_rss_mib", peak_mib),
+        ];
+        report.push(row);
+
+        let index_bytes = dir_size(self.index)?;
+        let ratio = index_bytes as f64 / self.corpus.bytes as f64;
+        let mut row = Row::new(&self.corpus.name, "index size on disk");
+        row.note = format!(
+            "{} for {} of text ({:.2}x)",
+            fmt_bytes(index_bytes),
+            fmt_bytes(self.corpus.bytes),
+            ratio
+        );
+        row.values = vec![
+            ("index_bytes", index_bytes as f64),
+            ("corpus_bytes", self.corpus.bytes as f64),
+            ("ratio", ratio),
+        ];
+        report.push(row);
+        Ok(true)
+    }
+
+    /// Times incremental re-indexing, appending a sentence to a different
+    /// file before each run; the files are restored afterwards and the index
+    /// brought back in line with them.
+    fn reindex(&self, report: &mut Report) -> io::Result<()> {
+        let mut row = Row::new(&self.corpus.name, "re-index, 1 file changed");
+        {
+            let mut edits = Edits::default();
+            for i in 0..REINDEX_RUNS {
+                let files = &self.corpus.files;
+                edits.append(&files[i * files.len() / REINDEX_RUNS % files.len()], i)?;
+                let out = run(&mut self.index_cmd(false))?;
+                if !out.succeeded() {
+                    report.push(row.failed(&out));
+                    return Ok(());
+                }
+                row.times.push(out.wall);
+            }
+        } // restores the files
+        report.push(row);
+        let out = run(&mut self.index_cmd(false))?;
+        if !out.succeeded() {
+            report.push(Row::new(&self.corpus.name, "re-index after restore").failed(&out));
+        }
+        Ok(())
+    }
+
+    /// Times the queries, and `rg` on the phrase for comparison.
+    fn queries(&self, report: &mut Report) -> io::Result<()> {
+        let queries: [(&str, &[&str]); 3] = [
+            ("query keyword: Taliban", &["query", "Taliban", "--json"]),
+            (
+                "query phrase: \"humanitarian aid\"",
+                &["query", "\"humanitarian aid\"", "--json"],
+            ),
+            (
+                "query fuzzy: Haibatullah --fuzzy 1",
+                &["query", "Haibatullah", "--fuzzy", "1", "--json"],
+            ),
+        ];
+        let mut phrase_median = None;
+        for (what, args) in queries {
+            let row = self.repeat(what, QUERY_RUNS, || self.cite(args))?;
+            if what.contains("phrase") && !row.times.is_empty() {
+                phrase_median = Some(row.median());
+            }
+            report.push(row);
+        }
+
+        let what = "rg -i -F \"humanitarian aid\"";
+        if run(Command::new("rg").arg("--version")).is_err() {
+            report.push(Row::skipped(&self.corpus.name, what, "rg not on PATH"));
+            return Ok(());
+        }
+        let mut row = self.repeat(what, QUERY_RUNS, || {
+            let mut cmd = Command::new("rg");
+            cmd.args(["-i", "-F", "humanitarian aid"])
+                .arg(&self.corpus.dir);
+            cmd
+        })?;
+        if let (Some(cite), false) = (phrase_median, row.times.is_empty()) {
+            let ratio = row.median().as_secs_f64() / cite.as_secs_f64();
+            row.note = if ratio >= 1.0 {
+                format!("cite phrase query is {ratio:.1}x faster")
+            } else {
+                format!("cite phrase query is {:.1}x slower", 1.0 / ratio)
+            };
+            row.values.push(("rg_over_cite", ratio));
+        }
+        report.push(row);
+        Ok(())
+    }
+
+    /// Times `verify` of a quote taken from one of the files.
+    fn verify(&self, report: &mut Report) -> io::Result<()> {
+        let what = "verify (10-word quote)";
+        let Some(quote) = self.quote()? else {
+            report.push(Row::skipped(&self.corpus.name, what, "no line to quote"));
+            return Ok(());
+        };
+        let probe = run(&mut self.cite(&["verify", &quote, "--json"]))?;
+        if probe.code == Some(2) && probe.stderr.contains("unrecognized subcommand") {
+            report.push(Row::skipped(&self.corpus.name, what, "not available"));
+            return Ok(());
+        }
+        let mut row = self.repeat(what, QUERY_RUNS, || {
+            self.cite(&["verify", &quote, "--json"])
+        })?;
+        if row.note.is_empty() {
+            row.note = format!("\u{201c}{quote}\u{201d}");
+        }
+        report.push(row);
+        Ok(())
+    }
+
+    /// Ten words from the middle of the first line of at least 30 words.
+    fn quote(&self) -> io::Result<Option<String>> {
+        for file in &self.corpus.files {
+            let Ok(text) = fs::read_to_string(file) else {
+                continue;
+            };
+            for line in text.lines() {
+                let words: Vec<&str> = line.split_whitespace().collect();
+                if words.len() >= 3 * QUOTE_WORDS {
+                    return Ok(Some(words[QUOTE_WORDS..2 * QUOTE_WORDS].join(" ")));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Runs the command made by `make` `runs` times; stops at the first failure.
+    fn repeat(&self, what: &str, runs: usize, make: impl Fn() -> Command) -> io::Result<Row> {
+        let mut row = Row::new(&self.corpus.name, what);
+        for _ in 0..runs {
+            let out = run(&mut make())?;
+            if !out.succeeded() {
+                return Ok(row.failed(&out));
+            }
+            if out.code == Some(1) {
+                row.note = "no hits (exit 1)".into();
+            }
+            row.times.push(out.wall);
+        }
+        Ok(row)
+    }
+}
+
+/// Files modified for the incremental runs; restored (content and mtime)
+/// on drop, even if the bench bails out early.
+#[derive(Default)]
+struct Edits {
+    originals: Vec<(PathBuf, Vec<u8>, SystemTime)>,
+}
+
+impl Edits {
+    /// Appends a sentence to `path`, remembering how to restore it.
+    fn append(&mut self, path: &Path, n: usize) -> io::Result<()> {
+        if !self.originals.iter().any(|(p, ..)| p == path) {
+            let mtime = fs::metadata(path)?.modified()?;
+            self.originals
+                .push((path.to_owned(), fs::read(path)?, mtime));
+        }
+        let mut file = fs::OpenOptions::new().append(true).open(path)?;
+        write!(
+            file,
+            "\nThe benchmark appended sentence number {n} to this file to time re-indexing.\n"
+        )
+    }
+}
+
+impl Drop for Edits {
+    fn drop(&mut self) {
+        for (path, bytes, mtime) in &self.originals {
+            let restored = fs::write(path, bytes)
+                .and_then(|()| fs::File::options().write(true).open(path))
+                .and_then(|file| file.set_modified(*mtime));
+            if let Err(err) = restored {
+                eprintln!("could not restore {}: {err}", path.display());
+            }
+        }
+    }
+}
+
+/// What a finished child process did.
+struct Outcome {
+    /// Exit code, `None` if killed by a signal.
+    code: Option<i32>,
+    /// Standard error, lossily decoded.
+    stderr: String,
+    /// Wall time from spawn to exit.
+    wall: Duration,
+    /// The child's peak resident set size in KiB.
+    max_rss_kib: u64,
+}
+
+impl Outcome {
+    /// Exit 0 (hits) or 1 (no hits).
+    fn succeeded(&self) -> bool {
+        matches!(self.code, Some(0 | 1))
+    }
+}
+
+/// Runs `cmd` to completion, draining its output, and reports the wall time
+/// and, via `wait4`, the peak RSS of that very child.
+fn run(cmd: &mut Command) -> io::Result<Outcome> {
+    let started = Instant::now();
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let mut stderr = child.stderr.take().expect("stderr is piped");
+    let stderr = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        stderr.read_to_end(&mut text).map(|_| text)
+    });
+    let mut stdout = child.stdout.take().expect("stdout is piped");
+    io::copy(&mut stdout, &mut io::sink())?;
+    let (status, usage) = wait4(child.id())?;
+    let wall = started.elapsed();
+    let stderr = stderr.join().expect("stderr reader panicked")?;
+    Ok(Outcome {
+        code: libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status)),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        wall,
+        max_rss_kib: max_rss_kib(&usage),
+    })
+}
+
+/// Peak RSS in KiB from `usage` (macOS reports bytes, Linux KiB).
+fn max_rss_kib(usage: &libc::rusage) -> u64 {
+    let raw = u64::try_from(usage.ru_maxrss).unwrap_or(0);
+    if cfg!(target_os = "macos") {
+        raw / 1024
+    } else {
+        raw
+    }
+}
+
+/// Reaps child `pid`, returning its wait status and resource usage.
+fn wait4(pid: u32) -> io::Result<(libc::c_int, libc::rusage)> {
+    let pid = libc::pid_t::try_from(pid).map_err(io::Error::other)?;
+    let mut status = 0;
+    // SAFETY: `rusage` is plain old data, for which all zeroes is valid.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: both pointers are to live, writable locals; `pid` is our
+        // own child, which std has not reaped (we never call `wait` on it).
+        if unsafe { libc::wait4(pid, &mut status, 0, &mut usage) } == pid {
+            return Ok((status, usage));
+        }
+        let err = io::Error::last_os_error();
+        if err.kind() != io::ErrorKind::Interrupted {
+            return Err(err);
+        }
+    }
+}
+
+/// One line of the results table.
+struct Row {
+    corpus: String,
+    what: String,
+    /// Wall times of the runs; empty for skipped, failed or size-only rows.
+    times: Vec<Duration>,
+    /// Free-form remark: throughput, ratio, why skipped or failed.
+    note: String,
+    /// Extra numbers for the JSON output.
+    values: Vec<(&'static str, f64)>,
+    /// Whether a command failed (exit 2 or a signal).
+    failed: bool,
+}
+
+impl Row {
+    fn new(corpus: &str, what: &str) -> Row {
+        Row {
+            corpus: corpus.into(),
+            what: what.into(),
+            times: Vec::new(),
+            note: String::new(),
+            values: Vec::new(),
+            failed: false,
+        }
+    }
+
+    fn skipped(corpus: &str, what: &str, why: &str) -> Row {
+        let mut row = Row::new(corpus, what);
+        row.note = format!("skipped ({why})");
+        row
+    }
+
+    /// This row marked failed by `out`, with the first line of its stderr.
+    fn failed(mut self, out: &Outcome) -> Row {
+        let code = out.code.map_or("a signal".into(), |c| format!("exit {c}"));
+        let first = out.stderr.lines().find(|l| !l.trim().is_empty());
+        self.note = format!("FAILED ({code}): {}", first.unwrap_or("no message"));
+        self.times.clear();
+        self.failed = true;
+        self
+    }
+
+    fn sorted(&self) -> Vec<Duration> {
+        let mut times = self.times.clone();
+        times.sort();
+        times
+    }
+
+    /// Median of the runs (the lower middle for an even count).
+    fn median(&self) -> Duration {
+        let sorted = self.sorted();
+        sorted[(sorted.len() - 1) / 2]
+    }
+}
+
+/// All rows so far; printed as they come, written as JSON at the end.
+#[derive(Default)]
+struct Report {
+    rows: Vec<Row>,
+    failed: bool,
+}
+
+impl Report {
+    fn print_header(&self) {
+        println!(
+            "{:<8} {:<36} {:>10} {:>10} {:>10} {:>4}  notes",
+            "corpus", "measurement", "median", "min", "max", "runs"
+        );
+    }
+
+    /// Prints `row` and keeps it.
+    fn push(&mut self, row: Row) {
+        let cols = if row.times.is_empty() {
+            ["-".to_owned(), "-".to_owned(), "-".to_owned()]
+        } else {
+            let sorted = row.sorted();
+            [row.median(), sorted[0], sorted[sorted.len() - 1]].map(fmt_duration)
+        };
+        println!(
+            "{:<8} {:<36} {:>10} {:>10} {:>10} {:>4}  {}",
+            row.corpus,
+            row.what,
+            cols[0],
+            cols[1],
+            cols[2],
+            row.times.len(),
+            row.note
+        );
+        let _ = io::stdout().flush();
+        self.failed |= row.failed;
+        self.rows.push(row);
+    }
+
+    /// The whole report as a JSON document.
+    fn to_json(&self, corpora: &[Corpus]) -> String {
+        let mut out = String::from("{\n");
+        let _ = writeln!(
+            out,
+            "  \"cite\": {},\n  \"cpus\": {},\n  \"unix_time\": {},\n  \"corpora\": [",
+            json_str(&cite_version()),
+            std::thread::available_parallelism().map_or(0, |n| n.get()),
+            SystemTime::now()
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
+        );
+        for (i, corpus) in corpora.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "    {{\"name\": {}, \"dir\": {}, \"files\": {}, \"bytes\": {}}}{}",
+                json_str(&corpus.name),
+                json_str(&corpus.dir.to_string_lossy()),
+                corpus.files.len(),
+                corpus.bytes,
+                if i + 1 < corpora.len() { "," } else { "" }
+            );
+        }
+        out.push_str("  ],\n  \"results\": [\n");
+        for (i, row) in self.rows.iter().enumerate() {
+            let _ = write!(
+                out,
+                "    {{\"corpus\": {}, \"what\": {}, \"runs\": {}",
+                json_str(&row.corpus),
+                json_str(&row.what),
+                row.times.len()
+            );
+            if !row.times.is_empty() {
+                let sorted = row.sorted();
+                let ms = |d: Duration| d.as_secs_f64() * 1e3;
+                let _ = write!(
+                    out,
+                    ", \"median_ms\": {:.3}, \"min_ms\": {:.3}, \"max_ms\": {:.3}",
+                    ms(row.median()),
+                    ms(sorted[0]),
+                    ms(sorted[sorted.len() - 1])
+                );
+            }
+            for (key, value) in &row.values {
+                let _ = write!(out, ", {}: {value:.3}", json_str(key));
+            }
+            let _ = writeln!(
+                out,
+                ", \"failed\": {}, \"note\": {}}}{}",
+                row.failed,
+                json_str(&row.note),
+                if i + 1 < self.rows.len() { "," } else { "" }
+            );
+        }
+        out.push_str("  ]\n}\n");
+        out
+    }
+}
+
+/// `cite --version`'s output, or `"unknown"`.
+fn cite_version() -> String {
+    Command::new(CITE)
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+        .filter(|version| !version.is_empty())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// `s` as a JSON string literal.
+fn json_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `850 µs`, `12.3 ms`, `1.23 s`.
+fn fmt_duration(d: Duration) -> String {
+    let secs = d.as_secs_f64();
+    if secs < 1e-3 {
+        format!("{:.0} µs", secs * 1e6)
+    } else if secs < 1.0 {
+        format!("{:.1} ms", secs * 1e3)
+    } else {
+        format!("{secs:.2} s")
+    }
+}
+
+/// Decimal megabytes, `12.3 MB`.
+fn fmt_bytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1e6)
+}
