@@ -2,7 +2,7 @@
 
 use crate::analysis;
 use crate::index::Fields;
-use crate::span::Span;
+use crate::span::{self, Span};
 use anyhow::{Result, anyhow, bail};
 use tantivy::Term;
 use tantivy::query::{
@@ -407,7 +407,7 @@ impl Matcher {
                 }
             }
         }
-        merge(spans)
+        span::merge(spans)
     }
 }
 
@@ -477,19 +477,6 @@ fn within_edits(a: &str, b: &str, max: u8) -> bool {
         }
     }
     rows[a.len()][b.len()] <= max
-}
-
-/// Sorts spans and merges overlapping or touching ones.
-fn merge(mut spans: Vec<Span>) -> Vec<Span> {
-    spans.sort();
-    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
-    for span in spans {
-        match out.last_mut() {
-            Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
-            _ => out.push(span),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

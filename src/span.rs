@@ -53,6 +53,19 @@ impl From<Range<usize>> for Span {
     }
 }
 
+/// Sorts `spans` and merges those that overlap or touch.
+pub fn merge(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.sort();
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match out.last_mut() {
+            Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
+            _ => out.push(span),
+        }
+    }
+    out
+}
+
 /// A 1-based line and column; the column counts characters, not bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct LineCol {
@@ -123,6 +136,17 @@ impl<'a> LineTracker<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn merge_joins_overlapping_and_touching_spans() {
+        let spans = vec![
+            Span::new(8, 9),
+            Span::new(0, 2),
+            Span::new(2, 4),
+            Span::new(3, 5),
+        ];
+        assert_eq!(merge(spans), [Span::new(0, 5), Span::new(8, 9)]);
+    }
 
     #[test]
     fn line_col_counts_characters() {

@@ -9,7 +9,7 @@ use crate::corpus;
 use crate::index::CiteIndex;
 use crate::normalize::{self, Folded};
 use crate::passages::{self, MAX_PASSAGE_BYTES};
-use crate::span::{LineCol, Span};
+use crate::span::{self, LineCol, Span};
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use std::cell::OnceCell;
@@ -669,7 +669,7 @@ impl Cursor<'_> {
 /// their edges moved to a nearby line break.
 fn windows(text: &str, hints: &[usize], quote_bytes: usize) -> Vec<Span> {
     let margin = WINDOW_MARGIN.max(2 * quote_bytes);
-    let mut spans: Vec<Span> = hints
+    let spans: Vec<Span> = hints
         .iter()
         .map(|&hint| {
             let hint = hint.min(text.len());
@@ -678,15 +678,7 @@ fn windows(text: &str, hints: &[usize], quote_bytes: usize) -> Vec<Span> {
             Span::new(start, end.max(start))
         })
         .collect();
-    spans.sort();
-    let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
-    for span in spans {
-        match merged.last_mut() {
-            Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
-            _ => merged.push(span),
-        }
-    }
-    merged
+    span::merge(spans)
 }
 
 /// The start of the line holding `at` when it begins at most [`SNAP_BYTES`] before, else `at`.
