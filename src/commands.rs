@@ -60,11 +60,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
 
 fn index(dir: &Path, args: &IndexArgs) -> Result<Outcome> {
     let mut roots = args.paths.clone();
-    let has_roots = CiteIndex::exists(dir)
-        && CiteIndex::open(dir)
-            .and_then(|c| c.manifest())
-            .is_ok_and(|m| !m.roots.is_empty());
-    if roots.is_empty() && (!has_roots || args.prune) {
+    if roots.is_empty() && (args.prune || index::recorded_roots(dir).is_empty()) {
         roots.push(PathBuf::from(DEFAULT_CORPUS));
     }
     let opts = indexer::Options {

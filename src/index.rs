@@ -128,6 +128,9 @@ pub struct Payload {
     pub settings: Settings,
     /// File name (in the index directory) of the manifest of this commit.
     pub manifest: String,
+    /// The manifest's roots again, so that a damaged manifest does not lose them.
+    #[serde(default)]
+    pub roots: Vec<PathBuf>,
 }
 
 /// What a directory named as an index holds.
@@ -177,6 +180,12 @@ pub struct CiteIndex {
 impl CiteIndex {
     /// Opens the committed index in `dir` for reading and writing.
     pub fn open(dir: &Path) -> Result<CiteIndex> {
+        if dir_state(dir)? == DirState::Foreign {
+            bail!(
+                "{} is not a cite index (choose another --index)",
+                dir.display()
+            );
+        }
         let rebuild = || {
             format!(
                 "the index at {} is unusable; run `cite index --rebuild`",
@@ -255,6 +264,19 @@ impl CiteIndex {
         }
     }
 
+    /// Fails when a file of a segment of the last commit is missing or truncated (tantivy
+    /// would find out only when a query needs it).
+    pub fn check(&self) -> Result<()> {
+        for segment in self.reader()?.searcher().segment_readers() {
+            for field in [self.fields.text, self.fields.exact] {
+                segment
+                    .inverted_index(field)
+                    .map_err(|e| damaged(&self.dir, e))?;
+            }
+        }
+        Ok(())
+    }
+
     /// A reader of the last commit.
     pub fn reader(&self) -> Result<IndexReader> {
         self.index
@@ -284,6 +306,43 @@ pub fn has_committed(dir: &Path) -> bool {
             .flatten()
             .any(|e| e.file_name().to_string_lossy().starts_with("manifest-"))
     })
+}
+
+/// The roots a cite index in `dir` was built from, even when it is damaged: from its last
+/// commit, else from the newest manifest left in the directory; empty when there are none.
+pub fn recorded_roots(dir: &Path) -> Vec<PathBuf> {
+    if !matches!(dir_state(dir), Ok(DirState::Cite)) {
+        return Vec::new();
+    }
+    let committed = Index::open_in_dir(dir)
+        .ok()
+        .and_then(|index| index.load_metas().ok()?.payload)
+        .and_then(|payload| serde_json::from_str::<Payload>(&payload).ok())
+        .map(|payload| payload.roots)
+        .filter(|roots| !roots.is_empty());
+    committed.unwrap_or_else(|| newest_manifest(dir).map(|m| m.roots).unwrap_or_default())
+}
+
+/// The readable manifest of the highest commit in `dir`, if any.
+fn newest_manifest(dir: &Path) -> Option<Manifest> {
+    let mut manifests: Vec<(u64, PathBuf)> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let stamp = name
+                .strip_prefix("manifest-")?
+                .strip_suffix(".json")?
+                .parse()
+                .ok()?;
+            Some((stamp, e.path()))
+        })
+        .collect();
+    manifests.sort();
+    manifests
+        .iter()
+        .rev()
+        .find_map(|(_, path)| Manifest::load(path).ok())
 }
 
 /// Removes everything in a cite index directory but its lock and dotfiles, to rebuild it.

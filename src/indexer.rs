@@ -261,19 +261,30 @@ fn interrupted() -> bool {
 }
 
 /// Opens the index and its manifest for an update; creates it when missing, or when
-/// unusable and `rebuild` is asked.
+/// unusable and `rebuild` is asked (keeping the roots it recorded).
 fn open_for_update(dir: &Path, rebuild: bool) -> Result<(CiteIndex, Manifest)> {
     if CiteIndex::exists(dir) {
-        match CiteIndex::open(dir).and_then(|c| Ok((c.manifest()?, c))) {
+        let opened = CiteIndex::open(dir).and_then(|cite| {
+            cite.check()?;
+            Ok((cite.manifest()?, cite))
+        });
+        match opened {
             Ok((manifest, cite)) => return Ok((cite, manifest)),
             Err(e) if !rebuild => return Err(e),
             Err(_) => {}
         }
+    } else if !rebuild && index::has_committed(dir) {
+        return Err(index::damaged(dir, "meta.json is missing"));
     }
+    let roots = index::recorded_roots(dir);
     if index::dir_state(dir)? == DirState::Cite {
         index::clear(dir)?;
     }
-    Ok((CiteIndex::create(dir)?, Manifest::default()))
+    let manifest = Manifest {
+        roots,
+        files: Default::default(),
+    };
+    Ok((CiteIndex::create(dir)?, manifest))
 }
 
 /// Reads, splits and adds the files of `tasks` on `threads` workers.
@@ -468,6 +479,7 @@ fn commit(cite: &CiteIndex, writer: &mut IndexWriter, manifest: &Manifest) -> Re
     let payload = Payload {
         settings: Settings::current(),
         manifest: name.clone(),
+        roots: manifest.roots.clone(),
     };
     prepared.set_payload(&serde_json::to_string(&payload)?);
     prepared.commit().context("cannot commit the index")?;

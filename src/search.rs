@@ -1,10 +1,10 @@
 //! Running a query against the index: ranked passages with their spans and highlights.
 
 use crate::corpus::{self, Stamp};
-use crate::index::CiteIndex;
+use crate::index::{self, CiteIndex};
 use crate::query::{self, QueryOptions};
 use crate::span::{LineCol, Span};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
@@ -42,7 +42,8 @@ pub struct Hit {
     pub text: String,
     /// Absolute byte spans of the matches inside the passage.
     pub highlights: Vec<Span>,
-    /// True when the source changed or vanished since indexing: the offsets may be untrue.
+    /// True when the source changed or vanished since indexing, or its bytes in `span` are
+    /// not `text`: the offsets may be untrue.
     pub stale: bool,
 }
 
@@ -76,13 +77,19 @@ pub fn search(
     let sources_matching = |pattern: &str| sources_containing(cite, &searcher, pattern);
     let parsed = query::parse(text, &cite.fields, options, &sources_matching)?;
 
+    let damaged = |e| index::damaged(&cite.dir, e);
     let (total, top) = if page.limit == 0 {
-        (searcher.search(&parsed.query, &Count)?, Vec::new())
+        let total = searcher.search(&parsed.query, &Count).map_err(damaged)?;
+        (total, Vec::new())
     } else {
-        let top = TopDocs::with_limit(page.limit)
-            .and_offset(page.offset)
+        // tantivy makes room for `limit + offset` hits up front: no more than the index holds.
+        let docs = (searcher.num_docs() as usize).max(1);
+        let top = TopDocs::with_limit(page.limit.min(docs))
+            .and_offset(page.offset.min(docs))
             .order_by_score();
-        let (top, total) = searcher.search(&parsed.query, &(top, Count))?;
+        let (top, total) = searcher
+            .search(&parsed.query, &(top, Count))
+            .map_err(damaged)?;
         (total, top)
     };
 
@@ -116,7 +123,7 @@ fn load_hit(
 ) -> Result<Hit> {
     let doc: TantivyDocument = searcher
         .doc(address)
-        .context("cannot read a passage from the index")?;
+        .map_err(|e| index::damaged(&cite.dir, e))?;
     let f = &cite.fields;
     let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
     let path = doc
@@ -131,9 +138,16 @@ fn load_hit(
         },
         u64_of(f.file_hash),
     );
-    let stale = !*freshness
+    let span = Span::new(u64_of(f.byte_start) as usize, u64_of(f.byte_end) as usize);
+    let text = doc
+        .get_first(f.text)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string();
+    let file_fresh = *freshness
         .entry(path.clone())
         .or_insert_with(|| is_fresh(Path::new(&path), recorded.0, recorded.1));
+    let stale = !file_fresh || !holds(Path::new(&path), span, &text);
     Ok(Hit {
         rank: 0,
         score: 0.0,
@@ -162,6 +176,21 @@ fn is_fresh(path: &Path, stamp: Stamp, hash: u64) -> bool {
         Ok(_) => std::fs::read(path).is_ok_and(|bytes| corpus::hash_bytes(&bytes) == hash),
         Err(_) => false,
     }
+}
+
+/// True when the bytes of the file at `path` in `span` are exactly `text`.
+fn holds(path: &Path, span: Span, text: &str) -> bool {
+    use std::io::{Read, Seek, SeekFrom};
+    if span.len() != text.len() {
+        return false;
+    }
+    let mut bytes = vec![0; span.len()];
+    std::fs::File::open(path)
+        .and_then(|mut f| {
+            f.seek(SeekFrom::Start(span.start as u64))?;
+            f.read_exact(&mut bytes)
+        })
+        .is_ok_and(|()| bytes == text.as_bytes())
 }
 
 /// Indexed source keys whose displayed or absolute path contains `pattern`, case-insensitively.
