@@ -87,14 +87,12 @@ impl LineCol {
     }
 }
 
-/// Incremental line/column computation for increasing offsets in one text.
+/// Incremental line/column computation for increasing offsets in one text: each call
+/// costs only the bytes since the previous one, however long the line.
 pub struct LineTracker<'a> {
     text: &'a str,
     offset: usize,
-    line: usize,
-    line_start: usize,
-    /// Characters before `text` on its first line (when `text` is a piece of a longer one).
-    first_line_chars: usize,
+    at: LineCol,
 }
 
 impl<'a> LineTracker<'a> {
@@ -108,28 +106,23 @@ impl<'a> LineTracker<'a> {
         LineTracker {
             text,
             offset: 0,
-            line: start.line,
-            line_start: 0,
-            first_line_chars: start.column - 1,
+            at: start,
         }
     }
 
-    /// The line and column of `offset`, which must not be before the previous call's.
+    /// The line and column of `offset`, a char boundary not before the previous call's.
     pub fn at(&mut self, offset: usize) -> LineCol {
         debug_assert!(offset >= self.offset);
-        let gap = &self.text.as_bytes()[self.offset..offset];
-        for (i, &b) in gap.iter().enumerate() {
-            if b == b'\n' {
-                self.line += 1;
-                self.line_start = self.offset + i + 1;
-                self.first_line_chars = 0;
+        let gap = &self.text[self.offset..offset];
+        match gap.rfind('\n') {
+            Some(i) => {
+                self.at.line += gap.bytes().filter(|&b| b == b'\n').count();
+                self.at.column = gap[i + 1..].chars().count() + 1;
             }
+            None => self.at.column += gap.chars().count(),
         }
         self.offset = offset;
-        LineCol {
-            line: self.line,
-            column: self.first_line_chars + self.text[self.line_start..offset].chars().count() + 1,
-        }
+        self.at
     }
 }
 

@@ -22,13 +22,14 @@ pub fn cite(index: &Path) -> Command {
     cmd
 }
 
-/// An index of the seeds, built once per test binary and shared read-only.
+/// An index of the seeds, built once per test binary and shared read-only (kept under
+/// cargo's target/tmp, which `cargo clean` clears).
 pub fn seeds_index() -> &'static Path {
     static INDEX: OnceLock<PathBuf> = OnceLock::new();
     INDEX.get_or_init(|| {
         let dir = tempfile::Builder::new()
             .prefix("cite-seeds-")
-            .tempdir()
+            .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
             .unwrap()
             .keep();
         cite(&dir)
