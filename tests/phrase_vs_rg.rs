@@ -6,7 +6,7 @@ mod corpus;
 
 mod common;
 
-use common::{assert_span, cite, highlighted, hits, json_in, root};
+use common::{assert_span, highlighted, hits, index_quietly, json_in, root};
 use std::collections::BTreeSet;
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -79,12 +79,7 @@ fn phrase_queries_find_every_line_ripgrep_finds() {
         "{stats:?}"
     );
     let index = base.join("index");
-    cite(&index)
-        .arg("index")
-        .arg(&docs)
-        .arg("--quiet")
-        .assert()
-        .success();
+    index_quietly(&docs, &index);
 
     for phrase in PHRASES {
         let expected = rg_lines(phrase, &docs);

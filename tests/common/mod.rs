@@ -161,12 +161,7 @@ impl TempCorpus {
             write_file(&docs.join(name), text);
         }
         std::fs::create_dir_all(&docs).unwrap();
-        cite(&index)
-            .arg("index")
-            .arg(&docs)
-            .arg("--quiet")
-            .assert()
-            .success();
+        index_quietly(&docs, &index);
         TempCorpus { dir, docs, index }
     }
 
@@ -174,4 +169,14 @@ impl TempCorpus {
     pub fn json(&self, args: &[&str]) -> (Value, i32) {
         json_in(&self.index, args)
     }
+}
+
+/// Indexes `docs` into `index` with `cite index --quiet`, which must succeed.
+pub fn index_quietly(docs: &Path, index: &Path) {
+    cite(index)
+        .arg("index")
+        .arg(docs)
+        .arg("--quiet")
+        .assert()
+        .success();
 }
