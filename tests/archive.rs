@@ -164,10 +164,6 @@ fn results_do_not_depend_on_the_number_of_threads() {
             )
         })
         .collect();
-    let files: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
     let corpus = TempCorpus::new(&files);
     let answers = |threads: &str| {
         let dir = corpus.dir.path().join(format!("index-{threads}"));

@@ -175,7 +175,7 @@ fn files_with_a_nul_in_the_first_8_kb_are_skipped_as_binary() {
 
 #[test]
 fn empty_bom_and_crlf_files_index_with_offsets_that_count_every_byte() {
-    let corpus = TempCorpus::new(&[]);
+    let corpus = TempCorpus::new::<&str, &str>(&[]);
     let files = [
         ("empty.txt", ""),
         ("bom-only.txt", "\u{feff}"),
@@ -396,7 +396,7 @@ fn assert_every_passage_holds(index: &Path, path: &Path) {
 
 #[test]
 fn a_12_mb_file_with_a_9_mb_line_indexes_in_bounded_passages_with_true_offsets() {
-    let corpus = TempCorpus::new(&[]);
+    let corpus = TempCorpus::new::<&str, &str>(&[]);
     let lines =
         std::fs::read_to_string(common::root().join("seeds/001_1ccf5c4f42c34ae7.txt")).unwrap();
     let big = corpus.docs.join("big.txt");

@@ -76,11 +76,7 @@ fn pending_corpus() -> TempCorpus {
             (name, std::fs::read_to_string(&path).unwrap())
         })
         .collect();
-    let files: Vec<(&str, &str)> = seeds
-        .iter()
-        .map(|(n, t)| (n.as_str(), t.as_str()))
-        .collect();
-    let corpus = TempCorpus::new(&files);
+    let corpus = TempCorpus::new(&seeds);
     corpus::generate(
         &root().join("seeds"),
         &corpus.docs.join("gen"),

@@ -48,7 +48,7 @@ fn summary_line<'a>(summary: &'a str, word: &str) -> &'a str {
 
 #[test]
 fn index_takes_text_files_in_nested_folders_and_counts_the_rest() {
-    let corpus = TempCorpus::new(&[]);
+    let corpus = TempCorpus::new::<&str, &str>(&[]);
     for (name, text) in [
         ("a.txt", "Alpha zebra.\n"),
         ("b.md", "# Beta\n\nBeta zebra in markdown.\n"),
@@ -224,7 +224,7 @@ fn reindexing_reports_unchanged_updated_and_removed_files() {
 #[test]
 fn symlinks_are_followed_only_when_asked() {
     use std::os::unix::fs::symlink;
-    let corpus = TempCorpus::new(&[]);
+    let corpus = TempCorpus::new::<&str, &str>(&[]);
     let base = corpus.docs.parent().unwrap();
     write_file(&corpus.docs.join("real.txt"), "Real zebra.\n");
     write_file(&base.join("outside/linked.txt"), "Linked okapi.\n");

@@ -150,7 +150,7 @@ pub struct TempCorpus {
 
 impl TempCorpus {
     /// Writes `files` (path under `docs/`, contents) and indexes `docs/` with `cite index`.
-    pub fn new(files: &[(&str, &str)]) -> TempCorpus {
+    pub fn new<N: AsRef<str>, T: AsRef<str>>(files: &[(N, T)]) -> TempCorpus {
         let dir = tempfile::Builder::new()
             .prefix("cite-test-")
             .tempdir()
@@ -158,7 +158,7 @@ impl TempCorpus {
         let base = dir.path().canonicalize().unwrap();
         let (docs, index) = (base.join("docs"), base.join("index"));
         for (name, text) in files {
-            write_file(&docs.join(name), text);
+            write_file(&docs.join(name.as_ref()), text.as_ref());
         }
         std::fs::create_dir_all(&docs).unwrap();
         index_quietly(&docs, &index);
