@@ -1,0 +1,399 @@
+//! Re-anchoring a saved citation on its source as it is now: unchanged, moved, changed or
+//! orphaned. A changed word (a number, a name, a date, a negation) never counts as the same
+//! quote: it is `changed`, with the differing words listed as `verify` lists a misquote's.
+
+use crate::align::{self, Difference};
+use crate::normalize;
+use crate::span::Span;
+use serde::Serialize;
+
+/// Lowest word-level similarity (1 - word edits / words, as `verify` computes it) for a
+/// `changed` quote: a 10-word quote may differ in up to three words, an 20-word one in up
+/// to six.
+pub const MIN_SIMILARITY: f64 = 0.7;
+/// Lowest similarity of one side's stored context with the text now adjacent to a
+/// candidate, for that side to count as agreeing.
+pub const MIN_CONTEXT: f64 = 0.5;
+/// Fewest words in a quote for a `changed` verdict: with fewer, one changed word is most
+/// of the quote.
+pub const MIN_FUZZY_WORDS: usize = 4;
+/// Fewest characters in a quote that is `moved` although neither side of its context
+/// agrees (a paragraph moved whole): shorter quotes recur by chance.
+pub const MIN_DISTINCTIVE_CHARS: usize = 32;
+/// Largest quote-words × text-words table aligned in one piece (about 2 MB of moves);
+/// larger files are aligned in windows around the old position and the stored context.
+const MAX_WHOLE_CELLS: usize = 2_000_000;
+/// Exact occurrences of the quote weighed, at most.
+const MAX_CANDIDATES: usize = 10_000;
+/// Bytes of each side's context, next to the quote, searched for to place windows.
+const PROBE_BYTES: usize = 24;
+/// Occurrences of each side's context used to place windows, at most.
+const MAX_CONTEXT_HITS: usize = 20;
+
+/// Where a citation stands now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Anchor {
+    /// The old position still holds exactly the quote.
+    Unchanged,
+    /// The exact quote stands elsewhere in the file, or differs only in whitespace.
+    Moved,
+    /// No exact quote, but a close one in the same context.
+    Changed,
+    /// Nothing close: the citation no longer stands in this source.
+    Orphaned,
+}
+
+impl Anchor {
+    /// True for `unchanged` and `moved`: the quote still stands word for word.
+    pub fn holds(self) -> bool {
+        matches!(self, Anchor::Unchanged | Anchor::Moved)
+    }
+
+    /// The verdict as the JSON output spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Anchor::Unchanged => "unchanged",
+            Anchor::Moved => "moved",
+            Anchor::Changed => "changed",
+            Anchor::Orphaned => "orphaned",
+        }
+    }
+}
+
+/// What a saved citation knows of its quote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Citation {
+    /// The quoted text.
+    pub exact: String,
+    /// Its bytes in the file when it was cited.
+    pub span: Option<Span>,
+    /// Its code points in the file when it was cited, when the bytes are not known.
+    pub chars: Option<(usize, usize)>,
+    /// Text just before the quote when it was cited.
+    pub prefix: Option<String>,
+    /// Text just after the quote when it was cited.
+    pub suffix: Option<String>,
+}
+
+/// Where a citation stands in a text now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved {
+    /// The verdict.
+    pub anchor: Anchor,
+    /// The quote's bytes now; None when orphaned.
+    pub span: Option<Span>,
+    /// For `changed`: the words that differ, the citation's as `quote`, today's as `source`.
+    pub differences: Vec<Difference>,
+    /// 0..=1: 1 for unchanged and moved; the word similarity for changed.
+    pub similarity: f64,
+}
+
+impl Resolved {
+    fn at(anchor: Anchor, span: Span) -> Resolved {
+        Resolved {
+            anchor,
+            span: Some(span),
+            differences: Vec::new(),
+            similarity: 1.0,
+        }
+    }
+
+    /// The verdict for a citation with no place in the text.
+    pub fn orphaned() -> Resolved {
+        Resolved {
+            anchor: Anchor::Orphaned,
+            span: None,
+            differences: Vec::new(),
+            similarity: 0.0,
+        }
+    }
+}
+
+/// A place the quote may stand now, with how well it fits.
+#[derive(Debug, Clone)]
+struct Candidate {
+    span: Span,
+    /// Mean agreement of the known context sides; None when the citation has no context.
+    context: Option<f64>,
+    /// True when some context side agrees, or the citation has none.
+    in_context: bool,
+    /// Bytes from the old position (0 when unknown).
+    distance: usize,
+}
+
+/// Re-anchors `citation` on `text`, the whole file as it is now.
+///
+/// In order: the old position if it still holds the quote (`unchanged`); the exact quote,
+/// or the quote with its whitespace collapsed, where its context agrees (`moved`; among
+/// several places the best context, then the nearest to the old position, wins); a close
+/// quote where its context agrees (`changed`); the exact quote anywhere, when it is long
+/// enough not to recur by chance (`moved`); else `orphaned`.
+pub fn resolve(text: &str, citation: &Citation) -> Resolved {
+    let hint = hint(text, citation);
+    let exact = citation.exact.as_str();
+    if exact.is_empty() {
+        return Resolved::orphaned();
+    }
+    if let Some(span) = hint
+        && text.get(span.range()) == Some(exact)
+    {
+        return Resolved::at(Anchor::Unchanged, span);
+    }
+    let context = Context::of(citation);
+    let mut places: Vec<Candidate> = text
+        .match_indices(exact)
+        .take(MAX_CANDIDATES)
+        .map(|(at, m)| context.candidate(text, Span::new(at, at + m.len()), hint))
+        .collect();
+    if places.is_empty() {
+        places = whitespace_matches(text, exact)
+            .into_iter()
+            .map(|span| context.candidate(text, span, hint))
+            .collect();
+    }
+    if let Some(best) = best(places.iter().filter(|c| c.in_context)) {
+        return Resolved::at(Anchor::Moved, best.span);
+    }
+    if let Some(changed) = close(text, citation, &context, hint) {
+        return changed;
+    }
+    if exact.chars().count() >= MIN_DISTINCTIVE_CHARS
+        && let Some(best) = best(places.iter())
+    {
+        return Resolved::at(Anchor::Moved, best.span);
+    }
+    Resolved::orphaned()
+}
+
+/// The best candidate: the most context agreement, then the nearest to the old position.
+fn best<'a>(candidates: impl Iterator<Item = &'a Candidate>) -> Option<&'a Candidate> {
+    candidates.min_by(|a, b| {
+        b.context
+            .unwrap_or(0.0)
+            .total_cmp(&a.context.unwrap_or(0.0))
+            .then(a.distance.cmp(&b.distance))
+            .then(a.span.start.cmp(&b.span.start))
+    })
+}
+
+/// The old byte span, from the citation's bytes or else its code points, fitted to `text`.
+fn hint(text: &str, citation: &Citation) -> Option<Span> {
+    if let Some(span) = citation.span {
+        return Some(span);
+    }
+    let (start, end) = citation.chars?;
+    let mut offsets = text.char_indices().map(|(i, _)| i).chain([text.len()]);
+    let first = offsets.nth(start).unwrap_or(text.len());
+    let last = offsets
+        .nth(end.saturating_sub(start).saturating_sub(1))
+        .unwrap_or(text.len());
+    Some(Span::new(first, last.max(first)))
+}
+
+/// The citation's stored context, as words.
+struct Context {
+    prefix: Option<String>,
+    suffix: Option<String>,
+}
+
+impl Context {
+    fn of(citation: &Citation) -> Context {
+        let has_words = |s: &Option<String>| {
+            s.as_ref()
+                .filter(|s| !normalize::words(s).is_empty())
+                .cloned()
+        };
+        Context {
+            prefix: has_words(&citation.prefix),
+            suffix: has_words(&citation.suffix),
+        }
+    }
+
+    fn known(&self) -> bool {
+        self.prefix.is_some() || self.suffix.is_some()
+    }
+
+    /// How well the text around `span` agrees with the stored context.
+    fn candidate(&self, text: &str, span: Span, hint: Option<Span>) -> Candidate {
+        let sides: Vec<f64> = [
+            self.prefix.as_deref().map(|p| side(text, span, p, true)),
+            self.suffix.as_deref().map(|s| side(text, span, s, false)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let context = (!sides.is_empty()).then(|| sides.iter().sum::<f64>() / sides.len() as f64);
+        Candidate {
+            span,
+            context,
+            in_context: sides.is_empty() || sides.iter().any(|&s| s >= MIN_CONTEXT),
+            distance: hint.map_or(0, |h| h.start.abs_diff(span.start)),
+        }
+    }
+}
+
+/// Similarity of `stored` context with the text just before (`before`) or after `span`:
+/// the stored words aligned on a slice of about twice their length, and 0 unless the
+/// aligned text touches the span (nothing but spaces and punctuation between).
+fn side(text: &str, span: Span, stored: &str, before: bool) -> f64 {
+    let reach = stored.len() * 2 + 16;
+    let slice = if before {
+        let from = floor(text, span.start.saturating_sub(reach));
+        Span::new(from, span.start)
+    } else {
+        let to = floor(text, (span.end + reach).min(text.len()));
+        Span::new(span.end, to)
+    };
+    let piece = &text[slice.range()];
+    let Some(a) = align::align(stored, piece) else {
+        return 0.0;
+    };
+    let gap = if before {
+        &piece[a.span.end..]
+    } else {
+        &piece[..a.span.start]
+    };
+    if normalize::words(gap).is_empty() {
+        a.similarity
+    } else {
+        0.0
+    }
+}
+
+/// The smallest char boundary of `text` at or after `at`.
+fn ceil(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+/// The largest char boundary of `text` at or before `at`.
+fn floor(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Every place in `text` that equals `exact` once runs of whitespace are collapsed on both
+/// sides (a re-wrapped or re-indented file).
+fn whitespace_matches(text: &str, exact: &str) -> Vec<Span> {
+    let needle = collapse(exact).0;
+    let needle = needle.trim();
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    let (hay, map) = collapse(text);
+    hay.match_indices(needle)
+        .take(MAX_CANDIDATES)
+        .map(|(at, m)| {
+            let end = map.get(at + m.len()).copied().unwrap_or(text.len());
+            Span::new(map[at], end)
+        })
+        .collect()
+}
+
+/// `text` with each run of whitespace turned into one space, and for each byte of the
+/// result the byte of `text` it comes from (a run maps to its first byte).
+fn collapse(text: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(text.len());
+    let mut map = Vec::with_capacity(text.len());
+    let mut in_space = false;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if !in_space {
+                out.push(' ');
+                map.push(i);
+            }
+            in_space = true;
+            continue;
+        }
+        in_space = false;
+        out.push(c);
+        map.extend(std::iter::repeat_n(i, c.len_utf8()));
+    }
+    (out, map)
+}
+
+/// The closest quote in context: the citation aligned word by word on the whole text (when
+/// small) or on windows around the old position and the stored context.
+fn close(
+    text: &str,
+    citation: &Citation,
+    context: &Context,
+    hint: Option<Span>,
+) -> Option<Resolved> {
+    let words = normalize::words(&citation.exact).len();
+    if words < MIN_FUZZY_WORDS {
+        return None;
+    }
+    let reach = (citation.exact.len() * 3).max(2_048);
+    let around = |at: usize| {
+        Span::new(
+            floor(text, at.saturating_sub(reach)),
+            floor(text, (at + reach).min(text.len())),
+        )
+    };
+    let mut windows = Vec::new();
+    if words.saturating_mul(text.len() / 5) <= MAX_WHOLE_CELLS {
+        windows.push(Span::new(0, text.len()));
+    }
+    if let Some(h) = hint {
+        windows.push(around(h.start.min(text.len())));
+    }
+    for (stored, is_prefix) in [(&context.prefix, true), (&context.suffix, false)] {
+        let Some(stored) = stored.as_deref().map(str::trim) else {
+            continue;
+        };
+        let probe = if is_prefix {
+            &stored[ceil(stored, stored.len().saturating_sub(PROBE_BYTES))..]
+        } else {
+            &stored[..floor(stored, stored.len().min(PROBE_BYTES))]
+        };
+        if probe.is_empty() {
+            continue;
+        }
+        windows.extend(
+            text.match_indices(probe)
+                .take(MAX_CONTEXT_HITS)
+                .map(|(at, _)| around(at)),
+        );
+    }
+    windows.sort();
+    windows.dedup();
+    let near = |span: Span| match hint {
+        _ if context.known() => true,
+        Some(h) => span.start.abs_diff(h.start) <= reach,
+        None => true,
+    };
+    let mut found: Option<(Candidate, align::Alignment)> = None;
+    for window in windows {
+        let Some(a) = align::align(&citation.exact, &text[window.range()]) else {
+            continue;
+        };
+        if a.similarity < MIN_SIMILARITY {
+            continue;
+        }
+        let span = Span::from(a.span.clone()).shift(window.start);
+        let candidate = context.candidate(text, span, hint);
+        if !candidate.in_context || !near(span) {
+            continue;
+        }
+        let better = found.as_ref().is_none_or(|(c, best)| {
+            (a.similarity, candidate.context.unwrap_or(0.0))
+                > (best.similarity, c.context.unwrap_or(0.0))
+        });
+        if better {
+            found = Some((candidate, a));
+        }
+    }
+    let (candidate, a) = found?;
+    Some(Resolved {
+        anchor: Anchor::Changed,
+        span: Some(candidate.span),
+        differences: a.differences,
+        similarity: a.similarity,
+    })
+}
