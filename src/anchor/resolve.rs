@@ -124,23 +124,20 @@ struct Candidate {
 
 /// Re-anchors `citation` on `text`, the whole file as it is now.
 ///
-/// In order: the old position if it still holds the quote (`unchanged`); the exact quote,
-/// or the quote with its whitespace collapsed, where its context agrees (`moved`; among
-/// several places the best context, then the nearest to the old position, wins); a close
+/// In order: the exact quote, or the quote with its whitespace collapsed, where its context
+/// agrees (among several places the best context, then the nearest to the old position,
+/// wins: `unchanged` when that is the old position, else `moved`); a close
 /// quote where its context agrees (`changed`); the exact quote anywhere, when it is long
-/// enough not to recur by chance (`moved`); else `orphaned`.
+/// enough not to recur by chance (`moved`); the old position if it holds the quote out of
+/// context (`unchanged`); else `orphaned`.
 pub fn resolve(text: &str, citation: &Citation) -> Resolved {
     let hint = hint(text, citation);
     let exact = citation.exact.as_str();
     if exact.is_empty() {
         return Resolved::orphaned();
     }
-    if let Some(span) = hint
-        && text.get(span.range()) == Some(exact)
-    {
-        return Resolved::at(Anchor::Unchanged, span);
-    }
     let context = Context::of(citation);
+    let holds = hint.filter(|span| text.get(span.range()) == Some(exact));
     let mut places: Vec<Candidate> = text
         .match_indices(exact)
         .take(MAX_CANDIDATES)
@@ -153,7 +150,12 @@ pub fn resolve(text: &str, citation: &Citation) -> Resolved {
             .collect();
     }
     if let Some(best) = best(places.iter().filter(|c| c.in_context)) {
-        return Resolved::at(Anchor::Moved, best.span);
+        let anchor = if Some(best.span) == holds {
+            Anchor::Unchanged
+        } else {
+            Anchor::Moved
+        };
+        return Resolved::at(anchor, best.span);
     }
     if let Some(changed) = close(text, citation, &context, hint) {
         return changed;
@@ -163,7 +165,10 @@ pub fn resolve(text: &str, citation: &Citation) -> Resolved {
     {
         return Resolved::at(Anchor::Moved, best.span);
     }
-    Resolved::orphaned()
+    match holds {
+        Some(span) => Resolved::at(Anchor::Unchanged, span),
+        None => Resolved::orphaned(),
+    }
 }
 
 /// The best candidate: the most context agreement, then the nearest to the old position.
@@ -396,4 +401,161 @@ fn close(
         differences: a.differences,
         similarity: a.similarity,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::anchor::selector::{Selector, selectors};
+    use proptest::prelude::*;
+
+    const TEXT: &str = "The ministry published its report on Monday. Inflation stood at 3,5% in March, \
+the statistics office said, and wages rose by 2%. Critics called the figures misleading. \
+The opposition demanded a new inquiry into the budget.";
+
+    /// The citation cite would print for `quote` in `text`: span and selectors.
+    fn cite(text: &str, quote: &str) -> Citation {
+        let start = text.find(quote).expect("quote in text");
+        cite_span(text, Span::new(start, start + quote.len()))
+    }
+
+    /// The citation cite would print for `span` of `text`.
+    fn cite_span(text: &str, span: Span) -> Citation {
+        let Selector::TextQuoteSelector(q) = selectors(text, span).remove(0) else {
+            unreachable!()
+        };
+        Citation {
+            exact: q.exact,
+            span: Some(span),
+            chars: None,
+            prefix: Some(q.prefix),
+            suffix: Some(q.suffix),
+        }
+    }
+
+    fn at(text: &str, r: &Resolved) -> String {
+        text[r.span.expect("span").range()].to_string()
+    }
+
+    #[test]
+    fn unchanged_and_moved() {
+        let quote = "Inflation stood at 3,5% in March";
+        let c = cite(TEXT, quote);
+        assert_eq!(resolve(TEXT, &c).anchor, Anchor::Unchanged);
+        let edited = format!("A new opening sentence. {TEXT}");
+        let r = resolve(&edited, &c);
+        assert_eq!(r.anchor, Anchor::Moved);
+        assert_eq!(at(&edited, &r), quote);
+    }
+
+    #[test]
+    fn a_changed_number_is_changed_never_moved() {
+        let c = cite(
+            TEXT,
+            "Inflation stood at 3,5% in March, the statistics office said",
+        );
+        let edited = TEXT.replace("3,5%", "2,7%");
+        let r = resolve(&edited, &c);
+        assert_eq!(r.anchor, Anchor::Changed);
+        assert_eq!(
+            at(&edited, &r),
+            "Inflation stood at 2,7% in March, the statistics office said"
+        );
+        assert_eq!(r.differences.len(), 1);
+        assert_eq!(
+            (
+                r.differences[0].quote.as_str(),
+                r.differences[0].source.as_str()
+            ),
+            ("3,5", "2,7")
+        );
+    }
+
+    #[test]
+    fn rewrapped_text_is_moved() {
+        let quote = "the statistics office said, and wages rose by 2%";
+        let c = cite(TEXT, quote);
+        let edited = TEXT.replace("office said, and", "office\n  said,\nand");
+        let r = resolve(&edited, &c);
+        assert_eq!(r.anchor, Anchor::Moved);
+        assert_eq!(
+            at(&edited, &r),
+            "the statistics office\n  said,\nand wages rose by 2%"
+        );
+    }
+
+    #[test]
+    fn a_deleted_sentence_is_orphaned() {
+        let c = cite(TEXT, "Critics called the figures misleading.");
+        let edited = TEXT.replace("Critics called the figures misleading. ", "");
+        assert_eq!(resolve(&edited, &c), Resolved::orphaned());
+    }
+
+    #[test]
+    fn context_chooses_among_duplicates() {
+        let text = "Alpha said the talks failed completely. Then beta came. \
+Gamma said the talks failed completely. Then delta left.";
+        let start = text.rfind("the talks failed").unwrap();
+        let span = Span::new(start, start + "the talks failed completely".len());
+        let Selector::TextQuoteSelector(q) = selectors(text, span).remove(0) else {
+            unreachable!()
+        };
+        let c = Citation {
+            exact: q.exact,
+            span: Some(Span::new(0, 3)),
+            prefix: Some(q.prefix),
+            suffix: Some(q.suffix),
+            chars: None,
+        };
+        let edited = format!("Inserted. {text}");
+        let r = resolve(&edited, &c);
+        assert_eq!(r.anchor, Anchor::Moved);
+        assert_eq!(
+            r.span.unwrap().start,
+            edited.rfind("the talks failed").unwrap()
+        );
+    }
+
+    #[test]
+    fn a_short_quote_out_of_context_is_orphaned() {
+        let text = "Robin wrote the first draft in May. The editor, Robin, approved it in June.";
+        let c = cite(text, "Robin, approved");
+        let edited = text.replace("Robin, approved", "Elisa, approved");
+        assert_eq!(resolve(&edited, &c).anchor, Anchor::Orphaned);
+        let c = cite(text, "The editor, Robin");
+        let r = resolve(&text.replace("The editor, Robin", "The editor, Elisa"), &c);
+        assert_eq!(r.anchor, Anchor::Orphaned, "{r:?}");
+    }
+
+    #[test]
+    fn code_points_stand_in_for_bytes() {
+        let text = "“Quoted” words here, then “more” words there.";
+        let quote = "words there";
+        let start = text.find(quote).unwrap();
+        let chars = text[..start].chars().count();
+        let c = Citation {
+            exact: quote.into(),
+            chars: Some((chars, chars + quote.len())),
+            ..Citation::default()
+        };
+        assert_eq!(resolve(text, &c).anchor, Anchor::Unchanged);
+    }
+
+    proptest! {
+        #[test]
+        fn insertions_before_a_cited_span_move_it(
+            start in 0usize..180, len in 1usize..60, insert in "[a-zé ]{1,40}"
+        ) {
+            let text = TEXT;
+            let start = (0..=start.min(text.len() - 1)).rev().find(|&i| text.is_char_boundary(i)).unwrap();
+            let end = (start + len).min(text.len());
+            let end = (end..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap();
+            let c = cite_span(text, Span::new(start, end));
+            prop_assert_eq!(resolve(text, &c).anchor, Anchor::Unchanged);
+            let edited = format!("{insert}{text}");
+            let r = resolve(&edited, &c);
+            prop_assert_eq!(r.anchor, Anchor::Moved);
+            prop_assert_eq!(r.span, Some(Span::new(start, end).shift(insert.len())));
+        }
+    }
 }
