@@ -6,6 +6,7 @@ use crate::align::{self, Difference};
 use crate::normalize;
 use crate::span::Span;
 use serde::Serialize;
+use std::cmp::Reverse;
 
 /// Lowest word-level similarity (1 - word edits / words, as `verify` computes it) for a
 /// `changed` quote: a 10-word quote may differ in up to three words, an 20-word one in up
@@ -118,6 +119,8 @@ struct Candidate {
     context: Option<f64>,
     /// True when some context side agrees, or the citation has none.
     in_context: bool,
+    /// True when every known context side agrees.
+    fully_in_context: bool,
     /// Bytes from the old position (0 when unknown).
     distance: usize,
 }
@@ -127,7 +130,7 @@ struct Candidate {
 /// In order: the exact quote, or the quote with its whitespace collapsed, where its context
 /// agrees (among several places the best context, then the nearest to the old position,
 /// wins: `unchanged` when that is the old position, else `moved`); a close
-/// quote where its context agrees (`changed`); the exact quote anywhere, when it is long
+/// quote where both sides of its context agree (`changed`); the exact quote anywhere, when it is long
 /// enough not to recur by chance (`moved`); the old position if it holds the quote out of
 /// context (`unchanged`); else `orphaned`.
 pub fn resolve(text: &str, citation: &Citation) -> Resolved {
@@ -149,16 +152,33 @@ pub fn resolve(text: &str, citation: &Citation) -> Resolved {
             .map(|span| context.candidate(text, span, hint))
             .collect();
     }
-    if let Some(best) = best(places.iter().filter(|c| c.in_context)) {
-        let anchor = if Some(best.span) == holds {
+    let standing = best(places.iter().filter(|c| c.in_context));
+    let found = |c: &Candidate| {
+        let anchor = if Some(c.span) == holds {
             Anchor::Unchanged
         } else {
             Anchor::Moved
         };
-        return Resolved::at(anchor, best.span);
+        Resolved::at(anchor, c.span)
+    };
+    if let Some(e) = standing
+        && e.is_perfect()
+    {
+        return found(e);
     }
-    if let Some(changed) = close(text, citation, &context, hint) {
-        return changed;
+    let taken: Vec<Span> = places.iter().map(|c| c.span).collect();
+    match (standing, close(text, citation, &context, hint, &taken)) {
+        (Some(e), Some((f, a))) if !f.fits_better_than(e, &a, hint) => return found(e),
+        (_, Some((f, a))) => {
+            return Resolved {
+                anchor: Anchor::Changed,
+                span: Some(f.span),
+                differences: a.differences,
+                similarity: a.similarity,
+            };
+        }
+        (Some(e), None) => return found(e),
+        (None, None) => {}
     }
     if exact.chars().count() >= MIN_DISTINCTIVE_CHARS
         && let Some(best) = best(places.iter())
@@ -168,6 +188,35 @@ pub fn resolve(text: &str, citation: &Citation) -> Resolved {
     match holds {
         Some(span) => Resolved::at(Anchor::Unchanged, span),
         None => Resolved::orphaned(),
+    }
+}
+
+impl Candidate {
+    /// True when no other place could fit better: both context sides agree fully, or (with
+    /// no context) it is the old position itself.
+    fn is_perfect(&self) -> bool {
+        match self.context {
+            Some(c) => c >= 1.0 - 1e-9,
+            None => self.distance == 0,
+        }
+    }
+
+    /// True when this close candidate (aligned as `a`) fits better than `exact`, an exact
+    /// one: more context agreement or, with no context, standing where the old span was and
+    /// differing in words (not only in case or punctuation).
+    fn fits_better_than(
+        &self,
+        exact: &Candidate,
+        a: &align::Alignment,
+        hint: Option<Span>,
+    ) -> bool {
+        match (self.context, exact.context) {
+            (Some(c), Some(e)) => c > e,
+            _ => {
+                !a.differences.is_empty()
+                    && hint.is_some_and(|h| h.start < self.span.end && self.span.start < h.end)
+            }
+        }
     }
 }
 
@@ -233,6 +282,7 @@ impl Context {
             span,
             context,
             in_context: sides.is_empty() || sides.iter().any(|&s| s >= MIN_CONTEXT),
+            fully_in_context: sides.iter().all(|&s| s >= MIN_CONTEXT),
             distance: hint.map_or(0, |h| h.start.abs_diff(span.start)),
         }
     }
@@ -322,14 +372,17 @@ fn collapse(text: &str) -> (String, Vec<usize>) {
     (out, map)
 }
 
-/// The closest quote in context: the citation aligned word by word on the whole text (when
-/// small) or on windows around the old position and the stored context.
+/// The closest quote in context, away from the exact places `taken`: the citation aligned word by
+/// word on the whole text (when small and the citation has context) and on windows around
+/// the old position and the stored context; the best context agreement, then the highest
+/// similarity, wins.
 fn close(
     text: &str,
     citation: &Citation,
     context: &Context,
     hint: Option<Span>,
-) -> Option<Resolved> {
+    taken: &[Span],
+) -> Option<(Candidate, align::Alignment)> {
     let words = normalize::words(&citation.exact).len();
     if words < MIN_FUZZY_WORDS {
         return None;
@@ -342,7 +395,7 @@ fn close(
         )
     };
     let mut windows = Vec::new();
-    if words.saturating_mul(text.len() / 5) <= MAX_WHOLE_CELLS {
+    if context.known() && words.saturating_mul(text.len() / 5) <= MAX_WHOLE_CELLS {
         windows.push(Span::new(0, text.len()));
     }
     if let Some(h) = hint {
@@ -378,29 +431,30 @@ fn close(
         let Some(a) = align::align(&citation.exact, &text[window.range()]) else {
             continue;
         };
-        if a.similarity < MIN_SIMILARITY {
-            continue;
-        }
         let span = Span::from(a.span.clone()).shift(window.start);
-        let candidate = context.candidate(text, span, hint);
-        if !candidate.in_context || !near(span) {
+        if a.similarity < MIN_SIMILARITY
+            || !near(span)
+            || taken
+                .iter()
+                .any(|t| t.start < span.end && span.start < t.end)
+        {
             continue;
         }
-        let better = found.as_ref().is_none_or(|(c, best)| {
-            (a.similarity, candidate.context.unwrap_or(0.0))
-                > (best.similarity, c.context.unwrap_or(0.0))
-        });
-        if better {
+        let candidate = context.candidate(text, span, hint);
+        if !candidate.fully_in_context {
+            continue;
+        }
+        let key = |c: &Candidate, a: &align::Alignment| {
+            (c.context.unwrap_or(0.0), a.similarity, Reverse(c.distance))
+        };
+        if found
+            .as_ref()
+            .is_none_or(|(c, best)| key(&candidate, &a) > key(c, best))
+        {
             found = Some((candidate, a));
         }
     }
-    let (candidate, a) = found?;
-    Some(Resolved {
-        anchor: Anchor::Changed,
-        span: Some(candidate.span),
-        differences: a.differences,
-        similarity: a.similarity,
-    })
+    found
 }
 
 #[cfg(test)]
