@@ -386,7 +386,10 @@ fn apply(kind: usize, text: &str, span: Span, rng: &mut Rng) -> Option<(String, 
                 }
                 let mut col = 0;
                 for (j, c) in para.char_indices() {
-                    let next_word = para[j + 1..].split_whitespace().next().map_or(0, str::len);
+                    let next_word = para[j + c.len_utf8()..]
+                        .split_whitespace()
+                        .next()
+                        .map_or(0, str::len);
                     if c == ' ' || c == '\n' {
                         if col + 1 + next_word > width {
                             edited.push('\n');
