@@ -24,6 +24,11 @@ pub const MIN_DISTINCTIVE_CHARS: usize = 32;
 /// Largest quote-words × text-words table aligned in one piece (about 2 MB of moves);
 /// larger files are aligned in windows around the old position and the stored context.
 const MAX_WHOLE_CELLS: usize = 2_000_000;
+/// Largest text searched whole for the quote with its whitespace collapsed (the map back
+/// takes 8 bytes a byte); larger ones are searched around the old position.
+const WHOLE_COLLAPSE_BYTES: usize = 8 << 20;
+/// Bytes on each side of the old position searched that way in a larger text.
+const COLLAPSE_REACH: usize = 1 << 20;
 /// Exact occurrences of the quote weighed, at most.
 const MAX_CANDIDATES: usize = 10_000;
 /// Bytes of each side's context, next to the quote, searched for to place windows.
@@ -147,8 +152,16 @@ pub fn resolve(text: &str, citation: &Citation) -> Resolved {
         .map(|(at, m)| context.candidate(text, Span::new(at, at + m.len()), hint))
         .collect();
     if places.is_empty() {
-        places = whitespace_matches(text, exact)
+        let region = match hint {
+            Some(h) if text.len() > WHOLE_COLLAPSE_BYTES => Span::new(
+                floor(text, h.start.min(text.len()).saturating_sub(COLLAPSE_REACH)),
+                floor(text, (h.end + COLLAPSE_REACH).min(text.len())),
+            ),
+            _ => Span::new(0, text.len()),
+        };
+        places = whitespace_matches(&text[region.range()], exact)
             .into_iter()
+            .map(|span| span.shift(region.start))
             .map(|span| context.candidate(text, span, hint))
             .collect();
     }

@@ -107,25 +107,21 @@ fn forward(text: &str, at: usize, chars: usize) -> usize {
 
 /// `at` moved back to the start of the word it falls in, when that is near.
 fn word_start(text: &str, at: usize) -> usize {
-    let inside = |i: usize| {
-        text[..i]
-            .chars()
-            .next_back()
-            .is_some_and(|c| !c.is_whitespace())
-            && text[i..].chars().next().is_some_and(|c| !c.is_whitespace())
-    };
-    let mut i = at;
-    for _ in 0..WORD_SNAP_CHARS {
-        if !inside(i) {
-            return i;
-        }
-        i -= text[..i].chars().next_back().map_or(0, char::len_utf8);
-    }
-    if inside(i) { at } else { i }
+    snap(text, at, |i| {
+        i - text[..i].chars().next_back().map_or(0, char::len_utf8)
+    })
 }
 
 /// `at` moved forward to the end of the word it falls in, when that is near.
 fn word_end(text: &str, at: usize) -> usize {
+    snap(text, at, |i| {
+        i + text[i..].chars().next().map_or(0, char::len_utf8)
+    })
+}
+
+/// `at` stepped (by `step`, one character at a time) out of the word it falls in, when it
+/// gets out within [`WORD_SNAP_CHARS`]; else `at`.
+fn snap(text: &str, at: usize, step: impl Fn(usize) -> usize) -> usize {
     let inside = |i: usize| {
         text[..i]
             .chars()
@@ -138,7 +134,7 @@ fn word_end(text: &str, at: usize) -> usize {
         if !inside(i) {
             return i;
         }
-        i += text[i..].chars().next().map_or(0, char::len_utf8);
+        i = step(i);
     }
     if inside(i) { at } else { i }
 }
