@@ -469,11 +469,6 @@ fn anchor(dir: &Path, args: &AnchorArgs) -> Result<Outcome> {
         }
         (None, None) => bail!("give a CITATION or --batch FILE"),
     };
-    if args.batch.is_none()
-        && let Some(Err(e)) = citations.first()
-    {
-        bail!("{e:#}");
-    }
     let cite = if CiteIndex::exists(dir) {
         Some(CiteIndex::open(dir)?)
     } else {
@@ -497,6 +492,7 @@ fn anchor(dir: &Path, args: &AnchorArgs) -> Result<Outcome> {
                     output::anchor::anchored(out, &anchored, style)?;
                 }
             }
+            Err(e) if citations.len() == 1 && args.batch.is_none() => return Err(e),
             Err(e) => {
                 failed += 1;
                 eprintln!("cite: error: citation {}: {e:#}", n + 1);

@@ -290,10 +290,14 @@ fn references_annotations_and_batches() {
 fn bad_citations_are_errors() {
     let (corpus, path) = corpus_with(&seed());
     let reference = format!("{}:10-20", path.display());
+    let folder = json!({"source": corpus.docs, "text": "a quote"}).to_string();
+    let url = json!({"source": "https://example.com/a", "text": "a quote"}).to_string();
     for args in [
         vec!["anchor", reference.as_str()],
         vec!["anchor", "{not json"],
         vec!["anchor", r#"{"source": "x.txt"}"#],
+        vec!["anchor", &folder],
+        vec!["anchor", &url],
     ] {
         let out = cite(&corpus.index).args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -387,4 +391,16 @@ fn fresh_hits_carry_no_anchor_and_selectors_only_when_asked() {
     for p in doc["passages"].as_array().unwrap() {
         assert_selectors(p);
     }
+}
+
+#[test]
+fn a_vanished_file_orphans_its_citations() {
+    let (corpus, path) = corpus_with(&seed());
+    let c = citation(&corpus, QUOTE);
+    std::fs::remove_file(&path).unwrap();
+    let (a, code) = anchor(&corpus, &c);
+    assert_eq!((a["anchor"].as_str(), code), (Some("orphaned"), 1));
+    let (doc, code) = corpus.json(&["query", "\"foreign trips\"", "--json"]);
+    assert_eq!(code, 0);
+    assert_eq!(hits(&doc)[0]["anchor"], "orphaned");
 }

@@ -88,6 +88,16 @@ fn one(value: &Value) -> Result<Saved> {
         .and_then(Value::as_str)
         .ok_or_else(|| anyhow!("the citation has no `source` string"))?;
     let source = source.strip_prefix("file://").unwrap_or(source).to_string();
+    if let Some((scheme, _)) = source.split_once("://")
+        && !scheme.is_empty()
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    {
+        bail!(
+            "the source {source} is a {scheme}:// address; cite anchors citations of local files"
+        );
+    }
     let mut citation = Citation::default();
     let selectors = match object.get("selector") {
         Some(Value::Array(list)) => list.iter().collect(),
@@ -232,6 +242,7 @@ mod tests {
             json!({"source": "a.txt", "byte_start": 1, "byte_end": 2}),
             json!({"source": "a.txt", "text": "x", "byte_start": 5, "byte_end": 2}),
             json!({"source": "a.txt", "selector": {"type": "TextQuoteSelector"}}),
+            json!({"source": "https://example.com/a", "text": "x"}),
         ] {
             assert!(from_json(&bad).is_err(), "{bad}");
         }

@@ -234,6 +234,26 @@ mod tests {
         assert_eq!(q.suffix, " here");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn context_makes_any_span_unique(
+            text in "(ab|ba| |\n|é|x){0,120}", a in 0usize..200, b in 0usize..200
+        ) {
+            let fit = |i: usize| (0..=i.min(text.len())).rev().find(|&j| text.is_char_boundary(j)).unwrap();
+            let (start, end) = (fit(a.min(b)), fit(a.max(b)));
+            let q = quote(&text, Span::new(start, end));
+            proptest::prop_assert!(text[..start].ends_with(&q.prefix));
+            proptest::prop_assert!(text[end..].starts_with(&q.suffix));
+            proptest::prop_assert!(q.prefix.chars().count() >= MIN_CONTEXT_CHARS || q.prefix.len() == start);
+            proptest::prop_assert!(q.suffix.chars().count() >= MIN_CONTEXT_CHARS || end + q.suffix.len() == text.len());
+            let whole = format!("{}{}{}", q.prefix, q.exact, q.suffix);
+            let first = text.find(&whole).unwrap();
+            proptest::prop_assert_eq!(first, start - q.prefix.len());
+            let next = first + text[first..].chars().next().map_or(1, char::len_utf8);
+            proptest::prop_assert!(whole.is_empty() || !text.get(next..).unwrap_or("").contains(&whole));
+        }
+    }
+
     #[test]
     fn serializes_in_w3c_shapes() {
         let all = selectors("ab cd", Span::new(3, 5));
