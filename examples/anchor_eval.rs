@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 /// The edits, in the table's order.
-const EDITS: [&str; 7] = [
+const EDITS: [&str; 8] = [
     "sentence inserted before",
     "paragraph moved",
     "typo fixed inside",
@@ -21,6 +21,7 @@ const EDITS: [&str; 7] = [
     "sentence deleted",
     "file re-wrapped",
     "quote duplicated elsewhere",
+    "two words changed inside",
 ];
 
 /// A small deterministic generator (xorshift64*), so runs can be repeated.
@@ -405,6 +406,29 @@ fn apply(kind: usize, text: &str, span: Span, rng: &mut Rng) -> Option<(String, 
                 }
             }
             (edited != text).then_some((edited, Expected::Stands(span)))
+        }
+        7 => {
+            let words = word_spans(text, span);
+            if words.len() < 2 {
+                return None;
+            }
+            let i = rng.below(words.len());
+            let j = (i + 1 + rng.below(words.len() - 1)) % words.len();
+            let (first, second) = (words[i.min(j)], words[i.max(j)]);
+            let others = word_spans(text, Span::new(0, text.len()));
+            let mut pick = |w: Span| {
+                let other = text[others[rng.below(others.len())].range()].to_string();
+                (!other.eq_ignore_ascii_case(&text[w.range()])).then_some(other)
+            };
+            let (a, b) = (pick(first)?, pick(second)?);
+            let edited = format!(
+                "{}{a}{}{b}{}",
+                &text[..first.start],
+                &text[first.end..second.start],
+                &text[second.end..]
+            );
+            let end = span.end + a.len() + b.len() - first.len() - second.len();
+            Some((edited, Expected::Changed(Span::new(span.start, end))))
         }
         _ => {
             let echo = format!("As the text says elsewhere, {quote}.\n\n");

@@ -9,9 +9,13 @@ use serde::Serialize;
 use std::cmp::Reverse;
 
 /// Lowest word-level similarity (1 - word edits / words, as `verify` computes it) for a
-/// `changed` quote: a 10-word quote may differ in up to three words, an 20-word one in up
-/// to six.
-pub const MIN_SIMILARITY: f64 = 0.7;
+/// `changed` quote whose stored context agrees on both sides: a 5-word quote may differ in
+/// 2 words, a 10-word one in 4.
+pub const MIN_SIMILARITY: f64 = 0.6;
+/// Lowest similarity for a `changed` quote of a citation with no stored context (a plain
+/// span, a stale hit), where only the old position vouches for the place: a 10-word quote
+/// may differ in 3 words.
+pub const MIN_SIMILARITY_WITHOUT_CONTEXT: f64 = 0.7;
 /// Lowest similarity of one side's stored context with the text now adjacent to a
 /// candidate, for that side to count as agreeing.
 pub const MIN_CONTEXT: f64 = 0.5;
@@ -134,10 +138,11 @@ struct Candidate {
 ///
 /// In order: the exact quote, or the quote with its whitespace collapsed, where its context
 /// agrees (among several places the best context, then the nearest to the old position,
-/// wins: `unchanged` when that is the old position, else `moved`); a close
-/// quote where both sides of its context agree (`changed`); the exact quote anywhere, when it is long
-/// enough not to recur by chance (`moved`); the old position if it holds the quote out of
-/// context (`unchanged`); else `orphaned`.
+/// wins: `unchanged` when that is the old position, else `moved`); a close quote where
+/// both sides of its context agree, if it fits better than that (`changed`); the exact
+/// quote anywhere when it is long enough not to recur by chance (`moved`), unless a close
+/// quote in context stands at the old position; the old position if it holds the quote
+/// out of context (`unchanged`); else `orphaned`.
 pub fn resolve(text: &str, citation: &Citation) -> Resolved {
     let hint = hint(text, citation);
     let exact = citation.exact.as_str();
@@ -180,27 +185,26 @@ pub fn resolve(text: &str, citation: &Citation) -> Resolved {
         return found(e);
     }
     let taken: Vec<Span> = places.iter().map(|c| c.span).collect();
+    let distinctive =
+        best(places.iter()).filter(|_| exact.chars().count() >= MIN_DISTINCTIVE_CHARS);
+    let at_old_place = |span: Span| hint.is_none_or(|h| h.start < span.end && span.start < h.end);
     match (standing, close(text, citation, &context, hint, &taken)) {
-        (Some(e), Some((f, a))) if !f.fits_better_than(e, &a, hint) => return found(e),
-        (_, Some((f, a))) => {
-            return Resolved {
-                anchor: Anchor::Changed,
-                span: Some(f.span),
-                differences: a.differences,
-                similarity: a.similarity,
-            };
+        (Some(e), Some((f, a))) if !f.fits_better_than(e, &a, hint) => found(e),
+        (None, Some((f, _))) if !at_old_place(f.span) && distinctive.is_some() => {
+            Resolved::at(Anchor::Moved, distinctive.map_or(f.span, |d| d.span))
         }
-        (Some(e), None) => return found(e),
-        (None, None) => {}
-    }
-    if exact.chars().count() >= MIN_DISTINCTIVE_CHARS
-        && let Some(best) = best(places.iter())
-    {
-        return Resolved::at(Anchor::Moved, best.span);
-    }
-    match holds {
-        Some(span) => Resolved::at(Anchor::Unchanged, span),
-        None => Resolved::orphaned(),
+        (_, Some((f, a))) => Resolved {
+            anchor: Anchor::Changed,
+            span: Some(f.span),
+            differences: a.differences,
+            similarity: a.similarity,
+        },
+        (Some(e), None) => found(e),
+        (None, None) => match (distinctive, holds) {
+            (Some(d), _) => Resolved::at(Anchor::Moved, d.span),
+            (None, Some(span)) => Resolved::at(Anchor::Unchanged, span),
+            (None, None) => Resolved::orphaned(),
+        },
     }
 }
 
@@ -445,7 +449,12 @@ fn close(
             continue;
         };
         let span = Span::from(a.span.clone()).shift(window.start);
-        if a.similarity < MIN_SIMILARITY
+        let least = if context.known() {
+            MIN_SIMILARITY
+        } else {
+            MIN_SIMILARITY_WITHOUT_CONTEXT
+        };
+        if a.similarity < least
             || !near(span)
             || taken
                 .iter()
@@ -592,6 +601,24 @@ Gamma said the talks failed completely. Then delta left.";
         let c = cite(text, "The editor, Robin");
         let r = resolve(&text.replace("The editor, Robin", "The editor, Elisa"), &c);
         assert_eq!(r.anchor, Anchor::Orphaned, "{r:?}");
+    }
+
+    #[test]
+    fn a_moved_paragraph_beats_a_lookalike_elsewhere() {
+        let a =
+            "b) Accompany the object code with a copy of the GNU GPL and this license document.";
+        let b =
+            "b) Accompany the Combined Work with a copy of the GNU GPL and this license document.";
+        let filler = "Unrelated words fill this part of the file. ".repeat(12);
+        let far = "Other words keep the end of the file away. ".repeat(80);
+        let text = format!(
+            "a) Give notice.\n\n{a}\n\nc) Do the rest.\n\n{filler}\n\na) Give notice.\n\n{b}\n\nc) Do the rest.\n\n{far}\n\nEnd."
+        );
+        let c = cite(&text, a);
+        let edited = format!("{}\n\n{a}", text.replacen(&format!("{a}\n\n"), "", 1));
+        let r = resolve(&edited, &c);
+        assert_eq!(r.anchor, Anchor::Moved, "{r:?}");
+        assert_eq!(r.span.unwrap().start, edited.rfind(a).unwrap());
     }
 
     #[test]
