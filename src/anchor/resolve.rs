@@ -160,7 +160,7 @@ pub fn resolve(text: &str, citation: &Citation) -> Resolved {
         let region = match hint {
             Some(h) if text.len() > WHOLE_COLLAPSE_BYTES => Span::new(
                 floor(text, h.start.min(text.len()).saturating_sub(COLLAPSE_REACH)),
-                floor(text, (h.end + COLLAPSE_REACH).min(text.len())),
+                floor(text, h.end.saturating_add(COLLAPSE_REACH).min(text.len())),
             ),
             _ => Span::new(0, text.len()),
         };
@@ -633,6 +633,27 @@ Gamma said the talks failed completely. Then delta left.";
             ..Citation::default()
         };
         assert_eq!(resolve(text, &c).anchor, Anchor::Unchanged);
+    }
+
+    #[test]
+    fn absurd_positions_are_only_hints() {
+        let quote = "Inflation stood at 3,5% in March";
+        let big = usize::MAX - 1;
+        for (span, chars) in [
+            (Some(Span::new(big, big)), None),
+            (None, Some((big, big))),
+            (None, Some((50, 3))),
+        ] {
+            let c = Citation {
+                exact: quote.into(),
+                span,
+                chars,
+                ..Citation::default()
+            };
+            let r = resolve(TEXT, &c);
+            assert!(r.anchor.holds(), "{r:?}");
+            assert_eq!(at(TEXT, &r), quote);
+        }
     }
 
     proptest! {
