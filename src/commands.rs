@@ -489,6 +489,9 @@ fn anchor(dir: &Path, args: &AnchorArgs) -> Result<Outcome> {
                 if args.json {
                     output::json::document(out, &anchored)?;
                 } else {
+                    if n > 0 {
+                        writeln!(out)?;
+                    }
                     output::anchor::anchored(out, &anchored, style)?;
                 }
             }
