@@ -41,6 +41,10 @@ const REINDEX_RUNS: usize = 5;
 const QUERY_RUNS: usize = 21;
 /// Words in the quote given to `verify`.
 const QUOTE_WORDS: usize = 10;
+/// Citations given to `anchor --batch`.
+const ANCHOR_CITATIONS: usize = 10_000;
+/// Runs of `anchor --batch`.
+const ANCHOR_RUNS: usize = 3;
 
 fn main() -> ExitCode {
     match run_benches() {
@@ -217,7 +221,8 @@ fn bench_corpus(corpus: &Corpus, target: &Path, report: &mut Report) -> io::Resu
     }
     bench.reindex(report)?;
     bench.queries(report)?;
-    bench.verify(report)
+    bench.verify(report)?;
+    bench.anchor(target, report)
 }
 
 /// One corpus and its index directory.
@@ -379,6 +384,66 @@ impl Bench<'_> {
         })?;
         if row.note.is_empty() {
             row.note = format!("\u{201c}{quote}\u{201d}");
+        }
+        report.push(row);
+        Ok(())
+    }
+
+    /// Times `anchor --batch` of [`ANCHOR_CITATIONS`] citations with W3C selectors, ten
+    /// words each, spread over the files; every other one names an out-of-date position.
+    fn anchor(&self, target: &Path, report: &mut Report) -> io::Result<()> {
+        let what = format!("anchor --batch ({ANCHOR_CITATIONS} citations)");
+        let mut batch = String::new();
+        let mut made = 0;
+        'files: for round in 0.. {
+            let before = made;
+            for file in &self.corpus.files {
+                let Ok(text) = fs::read_to_string(file) else {
+                    continue;
+                };
+                let words: Vec<(usize, &str)> = text
+                    .split_whitespace()
+                    .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+                    .collect();
+                let first = (round * 37 + 11) % words.len().max(1);
+                let Some(last) = words.get(first + QUOTE_WORDS - 1) else {
+                    continue;
+                };
+                let span = cite::span::Span::new(words[first].0, last.0 + last.1.len());
+                let mut selectors = cite::anchor::selector::selectors(&text, span);
+                let shift = if made % 2 == 1 { 7 } else { 0 };
+                selectors.retain(|s| {
+                    !matches!(s, cite::anchor::selector::Selector::DataPositionSelector(_))
+                });
+                let citation = serde_json::json!({
+                    "source": file,
+                    "byte_start": span.start + shift,
+                    "byte_end": span.end + shift,
+                    "text": &text[span.range()],
+                    "selector": selectors,
+                });
+                batch.push_str(&citation.to_string());
+                batch.push('\n');
+                made += 1;
+                if made == ANCHOR_CITATIONS {
+                    break 'files;
+                }
+            }
+            if made == before {
+                break;
+            }
+        }
+        let path = target
+            .join("tmp")
+            .join(format!("bench-anchor-{}.ndjson", self.corpus.name));
+        fs::write(&path, batch)?;
+        let mut row = self.repeat(&what, ANCHOR_RUNS, || {
+            let mut cmd = self.cite(&["anchor", "--json", "--batch"]);
+            cmd.arg(&path);
+            cmd
+        })?;
+        if row.note.is_empty() {
+            row.note = format!("{made} citations, half at stale offsets");
         }
         report.push(row);
         Ok(())

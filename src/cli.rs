@@ -31,6 +31,8 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Print the passage at SOURCE:BYTE or SOURCE:START-END, as query and verify print them.
     Show(ShowArgs),
+    /// Re-anchor saved citations on the sources as they are now: unchanged, moved, changed or orphaned.
+    Anchor(AnchorArgs),
 }
 
 /// Arguments of `cite index`.
@@ -88,6 +90,9 @@ pub struct QueryArgs {
     /// Print one JSON hit per line.
     #[arg(long)]
     pub ndjson: bool,
+    /// Give each JSON hit a W3C `selector` list (quote with context, code points, bytes).
+    #[arg(long)]
+    pub selectors: bool,
     /// When to colour the table.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -118,6 +123,9 @@ pub struct VerifyArgs {
     /// Print JSON: one document, or with --batch one document per line (NDJSON).
     #[arg(long)]
     pub json: bool,
+    /// Give each JSON match a W3C `selector` list (quote with context, code points, bytes).
+    #[arg(long)]
+    pub selectors: bool,
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -132,6 +140,36 @@ pub struct ShowArgs {
     #[arg(long, short = 'C', default_value_t = 0)]
     pub context: usize,
     /// Print one JSON document: `{"passages": [...]}`.
+    #[arg(long)]
+    pub json: bool,
+    /// Give each JSON passage a W3C `selector` list (quote with context, code points, bytes).
+    #[arg(long)]
+    pub selectors: bool,
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// Arguments of `cite anchor`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "CITATION is PATH:START-END with --text, or a JSON object: a span cite printed \
+(source, byte_start, byte_end, text), {\"source\", \"selector\": [...]} with W3C selectors, or a W3C \
+annotation with a `target`. Exit status: 0 when every citation is unchanged or moved, 1 when any \
+is changed or orphaned, 2 for an error."
+)]
+pub struct AnchorArgs {
+    /// PATH:START-END (with --text), or a JSON citation object.
+    #[arg(required_unless_present = "batch")]
+    pub citation: Option<String>,
+    /// The quoted text of a PATH:START-END citation.
+    #[arg(long, allow_hyphen_values = true)]
+    pub text: Option<String>,
+    /// Resolve the JSON citations of FILE (`-` for stdin): one object per line, or whole
+    /// documents cite printed (each of their hits, matches or passages).
+    #[arg(long, value_name = "FILE", conflicts_with = "citation")]
+    pub batch: Option<PathBuf>,
+    /// Print JSON: one object per citation, one per line (NDJSON).
     #[arg(long)]
     pub json: bool,
     /// When to colour the output.

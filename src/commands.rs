@@ -1,6 +1,9 @@
 //! One function per command: run it, print its results, say whether anything was found.
 
-use crate::cli::{Cli, Command, IndexArgs, QueryArgs, ShowArgs, SourcesArgs, VerifyArgs};
+use crate::anchor::{self, citation, resolve::Anchor, selector};
+use crate::cli::{
+    AnchorArgs, Cli, Command, IndexArgs, QueryArgs, ShowArgs, SourcesArgs, VerifyArgs,
+};
 use crate::corpus::{self, SkipReason, Stamp};
 use crate::index::{self, CiteIndex, DirState};
 use crate::indexer::{self, Report};
@@ -55,6 +58,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Sources(args) => sources(&cli.index, args),
         Command::Verify(args) => verify(&cli.index, args),
         Command::Show(args) => show(&cli.index, args),
+        Command::Anchor(args) => anchor(&cli.index, args),
     }
 }
 
@@ -187,12 +191,15 @@ fn query(dir: &Path, args: &QueryArgs) -> Result<Outcome> {
         limit: args.limit,
         offset: args.offset,
     };
-    let results = search::search(&cite, &args.query, options, page)?;
-    let stale = results.hits.iter().filter(|h| h.stale).count();
-    if stale > 0 {
-        eprintln!(
-            "cite: warning: {stale} hit(s) come from files changed since indexing (marked stale; their offsets may be wrong): run `cite index`"
-        );
+    let mut results = search::search(&cite, &args.query, options, page)?;
+    warn_stale(&results.hits);
+    if args.selectors {
+        let mut files = selector::Files::default();
+        for hit in &mut results.hits {
+            if hit.anchor != Some(Anchor::Orphaned) {
+                hit.selector = files.selectors(&hit.source, hit.span);
+            }
+        }
     }
     let out = &mut std::io::stdout().lock();
     match format(args.json, args.ndjson) {
@@ -210,6 +217,26 @@ fn query(dir: &Path, args: &QueryArgs) -> Result<Outcome> {
     Ok(Outcome::found_if(
         results.total > 0 && (args.limit == 0 || !results.hits.is_empty()),
     ))
+}
+
+/// Warns on stderr of hits from files changed since indexing: re-anchored, or orphaned.
+fn warn_stale(hits: &[search::Hit]) {
+    let stale = hits.iter().filter(|h| h.stale).count();
+    let orphaned = hits
+        .iter()
+        .filter(|h| h.anchor == Some(Anchor::Orphaned))
+        .count();
+    if stale > orphaned {
+        eprintln!(
+            "cite: warning: {} hit(s) come from files changed since indexing; re-anchored on the files as they are now (marked stale): run `cite index`",
+            stale - orphaned
+        );
+    }
+    if orphaned > 0 {
+        eprintln!(
+            "cite: warning: {orphaned} hit(s) no longer stand in their changed files (marked orphaned; their offsets are the indexed ones): run `cite index`"
+        );
+    }
 }
 
 fn format(json: bool, ndjson: bool) -> Format {
@@ -298,8 +325,11 @@ fn verify(dir: &Path, args: &VerifyArgs) -> Result<Outcome> {
             Some("-") | None => read_input(Path::new("-"))?,
             Some(quote) => quote.to_string(),
         };
-        let report = verify::verify(&cite, &quote)?;
+        let mut report = verify::verify(&cite, &quote)?;
         warn_verify(&report);
+        if args.selectors {
+            add_selectors(&mut report);
+        }
         if args.json {
             output::json::document(out, &report)?;
         } else {
@@ -314,8 +344,11 @@ fn verify(dir: &Path, args: &VerifyArgs) -> Result<Outcome> {
             continue;
         }
         match verify::verify(&cite, line) {
-            Ok(report) => {
+            Ok(mut report) => {
                 warn_verify(&report);
+                if args.selectors {
+                    add_selectors(&mut report);
+                }
                 checked += 1;
                 stand += usize::from(report.verdict.stands());
                 if args.json {
@@ -358,6 +391,14 @@ fn verify(dir: &Path, args: &VerifyArgs) -> Result<Outcome> {
     Ok(Outcome::found_if(checked > 0 && stand == checked))
 }
 
+/// Gives each match of `report` its W3C selectors.
+fn add_selectors(report: &mut verify::Report) {
+    let mut files = selector::Files::default();
+    for m in &mut report.matches {
+        m.selector = files.selectors(&m.source, m.span);
+    }
+}
+
 /// Warns on stderr of candidate files that could not be read and of results left out.
 fn warn_verify(report: &verify::Report) {
     for file in &report.unreadable {
@@ -387,7 +428,13 @@ fn read_input(path: &Path) -> Result<String> {
 fn show(dir: &Path, args: &ShowArgs) -> Result<Outcome> {
     let cite = open_or_build(dir)?;
     let location: show::Location = args.location.parse()?;
-    let shown = show::show(&cite, &location, args.context)?;
+    let mut shown = show::show(&cite, &location, args.context)?;
+    if args.selectors {
+        let mut files = selector::Files::default();
+        for p in &mut shown.passages {
+            p.selector = files.selectors(&p.source, p.span);
+        }
+    }
     if shown.changed {
         eprintln!(
             "cite: warning: {} changed since it was indexed: offsets printed before may point elsewhere; run `cite index`",
@@ -401,4 +448,83 @@ fn show(dir: &Path, args: &ShowArgs) -> Result<Outcome> {
         output::quote::show(out, &shown, TableStyle::for_stdout(args.color))?;
     }
     Ok(Outcome::Found)
+}
+
+fn anchor(dir: &Path, args: &AnchorArgs) -> Result<Outcome> {
+    let citations = match (&args.batch, &args.citation) {
+        (Some(batch), _) => citation::from_batch(&read_input(batch)?),
+        (None, Some(given)) if given.trim_start().starts_with('{') => {
+            if args.text.is_some() {
+                bail!("--text goes with a PATH:START-END citation, not a JSON one");
+            }
+            let value: serde_json::Value =
+                serde_json::from_str(given).context("the citation is not valid JSON")?;
+            citation::from_json(&value)?.into_iter().map(Ok).collect()
+        }
+        (None, Some(given)) => {
+            let Some(text) = &args.text else {
+                bail!("a PATH:START-END citation needs the quoted text: --text TEXT");
+            };
+            vec![citation::from_reference(given, text)]
+        }
+        (None, None) => bail!("give a CITATION or --batch FILE"),
+    };
+    let cite = if CiteIndex::exists(dir) {
+        Some(CiteIndex::open(dir)?)
+    } else {
+        None
+    };
+    let style = TableStyle::for_stdout(args.color);
+    let out = &mut std::io::stdout().lock();
+    let mut sources = anchor::Sources::default();
+    let (mut held, mut failed) = (0, 0);
+    for (n, saved) in citations.iter().enumerate() {
+        let result = saved
+            .as_ref()
+            .map_err(|e| anyhow::anyhow!("{e:#}"))
+            .and_then(|saved| anchor::anchor(saved, &mut sources, cite.as_ref()));
+        match result {
+            Ok(anchored) => {
+                held += usize::from(anchored.anchor.holds());
+                if args.json {
+                    output::json::document(out, &anchored)?;
+                } else {
+                    if n > 0 {
+                        writeln!(out)?;
+                    }
+                    output::anchor::anchored(out, &anchored, style)?;
+                }
+            }
+            Err(e) if citations.len() == 1 && args.batch.is_none() => return Err(e),
+            Err(e) => {
+                failed += 1;
+                eprintln!("cite: error: citation {}: {e:#}", n + 1);
+                if args.json {
+                    #[derive(Serialize)]
+                    struct Failed {
+                        citation: usize,
+                        error: String,
+                    }
+                    let error = format!("{e:#}");
+                    output::json::document(
+                        out,
+                        &Failed {
+                            citation: n + 1,
+                            error,
+                        },
+                    )?;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    if failed > 0 {
+        bail!(
+            "{failed} of {} citation(s) could not be resolved",
+            citations.len()
+        );
+    }
+    Ok(Outcome::found_if(
+        !citations.is_empty() && held == citations.len(),
+    ))
 }

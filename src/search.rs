@@ -1,5 +1,7 @@
 //! Running a query against the index: ranked passages with their spans and highlights.
 
+use crate::anchor::resolve::{self, Anchor, Citation, Resolved};
+use crate::anchor::selector::Selector;
 use crate::corpus::{self, Stamp};
 use crate::index::{self, CiteIndex};
 use crate::query::{self, QueryOptions};
@@ -42,9 +44,16 @@ pub struct Hit {
     pub text: String,
     /// Absolute byte spans of the matches inside the passage.
     pub highlights: Vec<Span>,
-    /// True when the source changed or vanished since indexing, or its bytes in `span` are
-    /// not `text`: the offsets may be untrue.
+    /// True when the source changed or vanished since indexing, or its bytes in `span` were
+    /// not `text` any more.
     pub stale: bool,
+    /// For a stale hit, where its passage stands now: `moved` and `changed` carry the true
+    /// current span and text; `orphaned` keeps the indexed offsets, which may be untrue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<Anchor>,
+    /// W3C selectors of the span, with `--selectors` (not for an orphaned hit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selector: Option<Vec<Selector>>,
 }
 
 /// The answer to a query.
@@ -94,9 +103,10 @@ pub fn search(
     };
 
     let mut freshness = HashMap::new();
+    let mut now = HashMap::new();
     let mut hits = Vec::with_capacity(top.len());
     for (i, (score, address)) in top.into_iter().enumerate() {
-        let mut hit = load_hit(cite, &searcher, address, &mut freshness)?;
+        let mut hit = load_hit(cite, &searcher, address, &mut freshness, &mut now)?;
         hit.rank = page.offset + i + 1;
         hit.score = score;
         hit.highlights = parsed
@@ -120,6 +130,7 @@ fn load_hit(
     searcher: &Searcher,
     address: DocAddress,
     freshness: &mut HashMap<String, bool>,
+    now: &mut HashMap<String, Option<String>>,
 ) -> Result<Hit> {
     let doc: TantivyDocument = searcher
         .doc(address)
@@ -148,24 +159,52 @@ fn load_hit(
         .entry(path.clone())
         .or_insert_with(|| is_fresh(Path::new(&path), recorded.0, recorded.1));
     let stale = !file_fresh || !holds(Path::new(&path), span, &text);
-    Ok(Hit {
+    let mut hit = Hit {
         rank: 0,
         score: 0.0,
         source: corpus::display_path(Path::new(&path)),
         passage: u64_of(f.passage),
-        span: Span::new(u64_of(f.byte_start) as usize, u64_of(f.byte_end) as usize),
+        span,
         at: LineCol {
             line: u64_of(f.line) as usize,
             column: u64_of(f.column) as usize,
         },
-        text: doc
-            .get_first(f.text)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string(),
+        text,
         highlights: Vec::new(),
         stale,
-    })
+        anchor: None,
+        selector: None,
+    };
+    if stale {
+        reanchor(&mut hit, Path::new(&path), now);
+    }
+    Ok(hit)
+}
+
+/// Moves a stale hit to where its passage stands in the file now (`moved` or `changed`,
+/// with the true span, text, line and column), or marks it `orphaned` with its indexed
+/// offsets. `now` keeps each file's current text, read once.
+fn reanchor(hit: &mut Hit, path: &Path, now: &mut HashMap<String, Option<String>>) {
+    let text = now
+        .entry(hit.source.clone())
+        .or_insert_with(|| corpus::read_text(path).ok().map(|s| s.text));
+    let resolved = match text {
+        Some(text) => resolve::resolve(
+            text,
+            &Citation {
+                exact: hit.text.clone(),
+                span: Some(hit.span),
+                ..Citation::default()
+            },
+        ),
+        None => Resolved::orphaned(),
+    };
+    hit.anchor = Some(resolved.anchor);
+    if let (Some(text), Some(span)) = (text, resolved.span) {
+        hit.span = span;
+        hit.at = LineCol::of(text, span.start);
+        hit.text = text[span.range()].to_string();
+    }
 }
 
 /// True when the file at `path` still has the recorded stamp, or else the recorded content.

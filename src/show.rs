@@ -1,5 +1,6 @@
 //! `cite show`: the way back from a printed citation to its passage in the file as it is now.
 
+use crate::anchor::selector::Selector;
 use crate::corpus;
 use crate::index::CiteIndex;
 use crate::manifest::{self, Manifest};
@@ -68,6 +69,9 @@ pub struct ShownPassage {
     pub at: LineCol,
     /// Exactly the file's bytes in `span`.
     pub text: String,
+    /// W3C selectors of the passage, with `--selectors`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selector: Option<Vec<Selector>>,
     /// The asked-for bytes that fall in this passage, for people.
     #[serde(skip)]
     pub marked: Option<Span>,
@@ -143,6 +147,7 @@ pub fn show(cite: &CiteIndex, location: &Location, context: usize) -> Result<Sho
                 span: p,
                 at: LineCol::of(text, p.start),
                 text: text[p.range()].to_string(),
+                selector: None,
                 marked: (start < end).then(|| Span::new(start, end)),
             }
         })

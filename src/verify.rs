@@ -5,6 +5,7 @@
 
 use crate::align::{self, Difference};
 use crate::analysis::{self, Token};
+use crate::anchor::selector::Selector;
 use crate::corpus;
 use crate::index::CiteIndex;
 use crate::normalize::{self, Folded};
@@ -115,6 +116,9 @@ pub struct QuoteMatch {
     pub differences: Vec<Difference>,
     /// Each fragment's span, for an elided quote.
     pub fragments: Vec<Span>,
+    /// W3C selectors of the span, with `--selectors`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selector: Option<Vec<Selector>>,
     /// Source bytes that the quote does not say the same way: changed or left-out words.
     #[serde(skip)]
     pub marks: Vec<Span>,
@@ -585,6 +589,7 @@ impl Doc {
             similarity,
             differences: Vec::new(),
             fragments: Vec::new(),
+            selector: None,
             marks: Vec::new(),
             before: self.text[before_start..span.start].to_string(),
             after: self.text[span.end..after_end].to_string(),

@@ -1,0 +1,131 @@
+//! `cite anchor`: saved citations resolved against the sources as they are now, and the
+//! W3C selectors every command's JSON spans carry.
+
+pub mod citation;
+pub mod resolve;
+pub mod selector;
+
+use crate::align::Difference;
+use crate::corpus::{self, SkipReason};
+use crate::index::CiteIndex;
+use crate::span::{LineCol, Span};
+use crate::verify::{self, QuoteMatch};
+use anyhow::{Result, bail};
+use citation::Saved;
+use resolve::{Anchor, Resolved};
+use selector::Selector;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+/// Other places an orphaned quote is reported at, at most.
+const MAX_ELSEWHERE: usize = 5;
+/// Bytes of source text kept in memory across citations before the cache is emptied.
+const CACHE_BYTES: usize = 64 << 20;
+
+/// Where one saved citation stands now.
+#[derive(Debug, Clone, Serialize)]
+pub struct Anchored {
+    /// The verdict.
+    pub anchor: Anchor,
+    /// Path of the source file, relative to the working directory when under it.
+    pub source: String,
+    /// Bytes of the quote in the file now; absent when orphaned.
+    #[serde(flatten)]
+    pub span: Option<Span>,
+    /// Line and column of the span's first byte.
+    #[serde(flatten)]
+    pub at: Option<LineCol>,
+    /// Exactly the file's bytes in `span`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// The quoted text the citation carried.
+    pub quote: String,
+    /// The bytes the citation named, when it named any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub was: Option<Span>,
+    /// For `changed`: the differing words, the citation's as `quote`, today's as `source`.
+    pub differences: Vec<Difference>,
+    /// 0..=1: 1 - word edits / words for `changed`, 1 when the quote stands, 0 when orphaned.
+    pub similarity: f64,
+    /// The W3C selectors of the span now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selector: Option<Vec<Selector>>,
+    /// For `orphaned`: other indexed sources where the quote stands now.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub elsewhere: Vec<QuoteMatch>,
+}
+
+/// Source files read for anchoring, kept while they fit in [`CACHE_BYTES`].
+#[derive(Default)]
+pub struct Sources {
+    texts: HashMap<PathBuf, Option<Rc<String>>>,
+    bytes: usize,
+}
+
+impl Sources {
+    /// The text of `path` now; None when the file is gone; an error when it cannot be read.
+    fn text(&mut self, path: &Path) -> Result<Option<Rc<String>>> {
+        if let Some(text) = self.texts.get(path) {
+            return Ok(text.clone());
+        }
+        let text = match corpus::read_text(path) {
+            Ok(source) => Some(Rc::new(source.text)),
+            Err(SkipReason::Unreadable(_)) if !path.exists() => None,
+            Err(why) => bail!("cannot read {}: {why}", corpus::display_path(path)),
+        };
+        let size = text.as_ref().map_or(0, |t| t.len());
+        if self.bytes + size > CACHE_BYTES {
+            self.texts.clear();
+            self.bytes = 0;
+        }
+        self.bytes += size;
+        self.texts.insert(path.to_path_buf(), text.clone());
+        Ok(text)
+    }
+}
+
+/// Resolves `saved` against its file as it is now; for an orphaned quote, `cite` (when
+/// there is an index) tells where else it stands.
+pub fn anchor(saved: &Saved, sources: &mut Sources, cite: Option<&CiteIndex>) -> Result<Anchored> {
+    let path = std::path::absolute(&saved.source)?;
+    let display = corpus::display_path(&path);
+    let citation = &saved.citation;
+    let text = sources.text(&path)?;
+    let resolved = match &text {
+        Some(text) => resolve::resolve(text, citation),
+        None => Resolved::orphaned(),
+    };
+    let mut anchored = Anchored {
+        anchor: resolved.anchor,
+        source: display.clone(),
+        span: None,
+        at: None,
+        text: None,
+        quote: citation.exact.clone(),
+        was: citation.span,
+        differences: resolved.differences,
+        similarity: resolved.similarity,
+        selector: None,
+        elsewhere: Vec::new(),
+    };
+    if let (Some(text), Some(span)) = (&text, resolved.span) {
+        anchored.span = Some(span);
+        anchored.at = Some(LineCol::of(text, span.start));
+        anchored.text = Some(text[span.range()].to_string());
+        anchored.selector = Some(selector::selectors(text, span));
+    }
+    if resolved.anchor == Anchor::Orphaned
+        && let Some(cite) = cite
+        && let Ok(report) = verify::verify(cite, &citation.exact)
+    {
+        anchored.elsewhere = report
+            .matches
+            .into_iter()
+            .filter(|m| m.verdict.stands() && m.source != display)
+            .take(MAX_ELSEWHERE)
+            .collect();
+    }
+    Ok(anchored)
+}

@@ -1,0 +1,108 @@
+//! `cite anchor` for people: one verdict per citation, where it stands now and what changed.
+
+use super::TableStyle;
+use crate::anchor::Anchored;
+use crate::anchor::resolve::Anchor;
+use anyhow::Result;
+use std::io::Write;
+
+/// ANSI: bold green, for a citation that still holds.
+const GOOD: &str = "\x1b[1;32m";
+/// ANSI: bold yellow, for one that changed or is orphaned.
+const BAD: &str = "\x1b[1;33m";
+/// ANSI: reset.
+const RESET: &str = "\x1b[0m";
+
+/// Prints one anchored citation: the verdict and new location, the text now (clipped to the
+/// terminal), the differing words of a changed quote, other places of an orphaned one.
+pub fn anchored(out: &mut impl Write, a: &Anchored, style: TableStyle) -> Result<()> {
+    let word = a.anchor.name().to_uppercase();
+    let word = if !style.color {
+        word
+    } else if a.anchor.holds() {
+        format!("{GOOD}{word}{RESET}")
+    } else {
+        format!("{BAD}{word}{RESET}")
+    };
+    let was = a
+        .was
+        .map(|w| format!(" (was bytes {}-{})", w.start, w.end))
+        .unwrap_or_default();
+    let width = style.width.saturating_sub(4).max(20);
+    match (a.span, a.at) {
+        (Some(span), Some(at)) => {
+            writeln!(
+                out,
+                "{word}  {}:{}:{}  bytes {}-{}{was}",
+                a.source, at.line, at.column, span.start, span.end
+            )?;
+            writeln!(out, "  > {}", clip(a.text.as_deref().unwrap_or(""), width))?;
+        }
+        _ => {
+            writeln!(
+                out,
+                "{word}  {}{was}: the quote no longer stands in this source",
+                a.source
+            )?;
+            writeln!(out, "  > {}", clip(&a.quote, width))?;
+        }
+    }
+    if a.anchor == Anchor::Changed && a.differences.is_empty() {
+        writeln!(out, "  - the words agree; case or punctuation changed")?;
+    }
+    for d in &a.differences {
+        let line = match (d.quote.is_empty(), d.source.is_empty()) {
+            (true, _) => format!("now adds “{}”", one_line(&d.source)),
+            (_, true) => format!("no longer says “{}”", one_line(&d.quote)),
+            _ => format!(
+                "said “{}”, now says “{}”",
+                one_line(&d.quote),
+                one_line(&d.source)
+            ),
+        };
+        writeln!(out, "  - {line}")?;
+    }
+    for m in &a.elsewhere {
+        writeln!(
+            out,
+            "  it stands in {}:{}:{}  bytes {}-{}  {}",
+            m.source,
+            m.at.line,
+            m.at.column,
+            m.span.start,
+            m.span.end,
+            m.verdict.name()
+        )?;
+    }
+    Ok(())
+}
+
+/// `text` on one line, its whitespace runs and control characters shown as spaces.
+fn one_line(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// `text` on one line, cut to `max` characters with an ellipsis.
+fn clip(text: &str, max: usize) -> String {
+    let line = one_line(text);
+    if line.chars().count() <= max {
+        return line;
+    }
+    let mut cut: String = line.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clips_on_one_line() {
+        assert_eq!(clip("a\nb\t c", 10), "a b c");
+        assert_eq!(clip("abcdefghij", 5), "abcd…");
+    }
+}
