@@ -1,8 +1,10 @@
 //! Printers: tables for people, JSON for scripts, over the result types of each command.
 
 pub mod json;
+pub mod listing;
 pub mod quote;
 pub mod table;
+pub mod width;
 
 use std::io::IsTerminal;
 
