@@ -3,6 +3,7 @@
 pub mod json;
 pub mod listing;
 pub mod quote;
+pub mod snippet;
 pub mod table;
 pub mod width;
 

@@ -25,7 +25,7 @@ pub fn fit_path(path: &str, width: usize) -> String {
     };
     // Keep as much of the start of the directory as fits before `…/name`.
     let name_cols = columns(name) + 2;
-    if !dir.is_empty() && name_cols < width {
+    if !dir.is_empty() && name_cols + 2 <= width {
         let mut head = String::new();
         let mut used = 0;
         for c in dir.chars() {
@@ -37,21 +37,39 @@ pub fn fit_path(path: &str, width: usize) -> String {
         }
         return format!("{head}…/{name}");
     }
-    keep_end(name, width)
+    if columns(name) <= width {
+        return name.to_string();
+    }
+    elide_middle(name, width)
 }
 
-/// The end of `text` that fits in `width` columns after a `…`.
-fn keep_end(text: &str, width: usize) -> String {
+/// `text` in `width` columns: its start and its end (at least from its last `.`, which keeps
+/// an extension and a `:line:column`) around a `…`.
+fn elide_middle(text: &str, width: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let suffix = text.rfind('.').map_or(0, |i| text[i..].chars().count());
+    let tail_cols = suffix.max(width / 2).min(width.saturating_sub(1));
     let mut tail = Vec::new();
-    let mut used = 1;
-    for c in text.chars().rev() {
-        if used + char_columns(c) > width {
+    let mut used = 0;
+    for &c in chars.iter().rev() {
+        if used + char_columns(c) > tail_cols {
             break;
         }
         used += char_columns(c);
         tail.push(c);
     }
-    std::iter::once('…').chain(tail.into_iter().rev()).collect()
+    let mut head = String::new();
+    let mut head_cols = 0;
+    for &c in &chars[..chars.len() - tail.len()] {
+        if head_cols + char_columns(c) + used + 1 > width {
+            break;
+        }
+        head_cols += char_columns(c);
+        head.push(c);
+    }
+    head.push('…');
+    head.extend(tail.into_iter().rev());
+    head
 }
 
 /// `text` padded with spaces to `width` columns.
@@ -85,9 +103,11 @@ mod tests {
             "{fitted}"
         );
         assert!(fitted.starts_with("some/"), "{fitted}");
-        let tiny = fit_path(path, 10);
-        assert_eq!(columns(&tiny), 10);
-        assert!(tiny.starts_with('…') && tiny.ends_with(":13:1"), "{tiny}");
+        assert_eq!(fit_path(path, 32), "001_1ccf5c4f42c34ae7.txt:13:1");
+        let tiny = fit_path(path, 20);
+        assert_eq!(columns(&tiny), 20);
+        assert!(tiny.starts_with("001_") && tiny.ends_with(".txt:13:1"), "{tiny}");
+        assert!(columns(&fit_path("北京北京北京北京北京.txt:1:1", 12)) <= 12);
         assert_eq!(fit_path("a.txt:1:1", 20), "a.txt:1:1");
     }
 }
