@@ -226,7 +226,13 @@ fn fit_windows(cells: &[Cell], marks: &[(usize, usize)], budget: usize) -> Vec<(
             .sum()
     };
     if marks.is_empty() {
-        return vec![snap(cells, (0, 0), (0, budget.min(cells.len())), budget, &cols)];
+        return vec![snap(
+            cells,
+            (0, 0),
+            (0, budget.min(cells.len())),
+            budget,
+            &cols,
+        )];
     }
     // As many matches as fit with no context, then the most context that still fits.
     let mut kept = marks.len();
@@ -343,7 +349,10 @@ mod tests {
     fn line_breaks_inside_a_passage_print_as_spaces() {
         let text = "a hard-wrapped\r\nparagraph of the\nlicence text";
         let snippet = Snippet::around(text, &spans_of(text, &["paragraph"]), 1000);
-        assert_eq!(snippet.text(), "a hard-wrapped paragraph of the licence text");
+        assert_eq!(
+            snippet.text(),
+            "a hard-wrapped paragraph of the licence text"
+        );
         let rendered = snippet.render(1000, false);
         assert!(!rendered.contains(['\r', '\n']), "{rendered:?}");
     }
@@ -356,7 +365,10 @@ mod tests {
         assert!(plain.lines().all(|l| l.chars().count() <= 12), "{plain}");
         assert!(plain.contains("[[Moscow]]") && !plain.contains('\x1b'));
         let words: Vec<&str> = plain.split_whitespace().collect();
-        assert_eq!(words.join(" "), "the Taliban’s envoy met “officials” in [[Moscow]]");
+        assert_eq!(
+            words.join(" "),
+            "the Taliban’s envoy met “officials” in [[Moscow]]"
+        );
         let coloured = snippet.render(12, true);
         assert!(
             coloured.contains(&format!("{MATCH_ON}Moscow{RESET}")),

@@ -106,7 +106,10 @@ mod tests {
         assert_eq!(fit_path(path, 32), "001_1ccf5c4f42c34ae7.txt:13:1");
         let tiny = fit_path(path, 20);
         assert_eq!(columns(&tiny), 20);
-        assert!(tiny.starts_with("001_") && tiny.ends_with(".txt:13:1"), "{tiny}");
+        assert!(
+            tiny.starts_with("001_") && tiny.ends_with(".txt:13:1"),
+            "{tiny}"
+        );
         assert!(columns(&fit_path("北京北京北京北京北京.txt:1:1", 12)) <= 12);
         assert_eq!(fit_path("a.txt:1:1", 20), "a.txt:1:1");
     }
