@@ -22,9 +22,7 @@ fn closed_early(args: &[&str], keep: usize, both: bool) -> (std::process::ExitSt
     if both {
         // The same pipe for both, as `2>&1 | head -1`.
         let (reader, writer) = std::io::pipe().unwrap();
-        command
-            .stdout(writer.try_clone().unwrap())
-            .stderr(writer);
+        command.stdout(writer.try_clone().unwrap()).stderr(writer);
         let mut child = command.spawn().unwrap();
         drop(command);
         let mut reader = reader;
@@ -172,10 +170,16 @@ fn completions_and_man_page() {
             .success();
         let script = String::from_utf8(out.get_output().stdout.clone()).unwrap();
         assert!(script.contains(needle), "{shell}: {script}");
-        assert!(script.contains("verify") && script.contains("fuzzy"), "{shell}");
+        assert!(
+            script.contains("verify") && script.contains("fuzzy"),
+            "{shell}"
+        );
     }
     let out = cite(seeds_index()).arg("man").assert().success();
     let page = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    assert!(page.starts_with(".ie") || page.contains(".TH cite"), "{page}");
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH cite"),
+        "{page}"
+    );
     assert!(page.contains("query") && page.contains("verify"));
 }
