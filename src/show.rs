@@ -272,8 +272,8 @@ mod tests {
         let text = "one\r\ntwo “three”\nfour";
         let at = |line, column| offset_of(text, LineCol { line, column });
         assert_eq!(at(1, 1).unwrap(), 0);
-        assert_eq!(at(2, 6).unwrap(), text.find('“').unwrap());
-        assert_eq!(at(2, 7).unwrap(), text.find("three").unwrap());
+        assert_eq!(at(2, 5).unwrap(), text.find("“").unwrap());
+        assert_eq!(at(2, 6).unwrap(), text.find("three").unwrap());
         assert_eq!(at(3, 4).unwrap(), text.len() - 1);
         assert!(at(3, 5).is_err() && at(4, 1).is_err() && at(1, 4).is_err());
     }

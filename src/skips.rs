@@ -34,7 +34,7 @@ pub fn dedup(skipped: &mut Vec<Skipped>) {
 }
 
 /// Warns on `err` of each file skipped for a problem, but those warned about before in the
-/// index at `dir` and unchanged since; prints nothing when `quiet`. Remembers this run's.
+/// index at `dir` and unchanged since; prints nothing when `quiet`. Remembers what it said.
 pub fn warn(dir: &Path, skipped: &[Skipped], quiet: bool, err: &mut impl Write) -> Warned {
     let before = load(dir);
     let mut now = BTreeMap::new();
@@ -52,7 +52,10 @@ pub fn warn(dir: &Path, skipped: &[Skipped], quiet: bool, err: &mut impl Write) 
         };
         if before.get(&s.path) == Some(&record) {
             warned.again += 1;
-        } else if !quiet {
+        } else if quiet {
+            // Not said, so not remembered as said.
+            continue;
+        } else {
             let _ = writeln!(
                 err,
                 "cite: warning: skipped {}: {}",
