@@ -240,13 +240,16 @@ fn fit_windows(cells: &[Cell], marks: &[(usize, usize)], budget: usize) -> Vec<(
         kept -= 1;
     }
     let marks = &marks[..kept];
-    let mut context = budget;
-    let mut windows = windows_for(cells, marks, context);
-    while context > 0 && cost(&windows, &cols) > budget {
-        context = context * 3 / 4;
-        windows = windows_for(cells, marks, context);
+    let (mut least, mut most) = (0, budget);
+    while least < most {
+        let context = (least + most).div_ceil(2);
+        if cost(&windows_for(cells, marks, context), &cols) <= budget {
+            least = context;
+        } else {
+            most = context - 1;
+        }
     }
-    windows
+    windows_for(cells, marks, least)
         .into_iter()
         .map(|w| {
             let inner = marks
