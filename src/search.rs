@@ -2,7 +2,7 @@
 
 use crate::corpus::{self, Stamp};
 use crate::index::{self, CiteIndex};
-use crate::query::{self, QueryOptions};
+use crate::query::QueryOptions;
 use crate::span::{LineCol, Span};
 use anyhow::Result;
 use serde::Serialize;
@@ -16,7 +16,6 @@ mod by_source;
 mod lookup;
 
 pub use by_source::{SourceMatches, by_source};
-use lookup::Lookup;
 
 /// Which page of results to return.
 #[derive(Debug, Clone, Copy)]
@@ -80,11 +79,7 @@ pub fn search(
 ) -> Result<SearchResults> {
     let reader = cite.reader()?;
     let searcher = reader.searcher();
-    let lookup = Lookup {
-        cite,
-        searcher: &searcher,
-    };
-    let parsed = query::parse(text, &cite.fields, options, &lookup)?;
+    let parsed = lookup::parse(cite, &searcher, text, options)?;
 
     let damaged = |e| index::damaged(&cite.dir, e);
     let (total, top) = if page.limit == 0 {

@@ -489,13 +489,7 @@ fn malformed_queries_fail_with_a_one_line_error() {
 
 /// The table `cite query ARGS` prints on the seeds with `COLUMNS=width`.
 fn table(args: &[&str], width: usize) -> String {
-    let out = cite(seeds_index())
-        .arg("query")
-        .args(args)
-        .env("COLUMNS", width.to_string())
-        .assert()
-        .success();
-    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    common::at_width(seeds_index(), &[&["query"], args].concat(), width)
 }
 
 /// `text` without its ANSI SGR sequences.

@@ -3,20 +3,10 @@
 
 mod common;
 
-use common::{TempCorpus, cite, seeds_index};
+use common::{TempCorpus, at_width, seeds_index};
 use std::collections::BTreeSet;
 use std::path::Path;
 use unicode_width::UnicodeWidthStr;
-
-/// Runs `cite ARGS` on `index` at `COLUMNS=width`; stdout.
-fn at_width(index: &Path, args: &[&str], width: usize) -> String {
-    let out = cite(index)
-        .args(args)
-        .env("COLUMNS", width.to_string())
-        .assert()
-        .success();
-    String::from_utf8(out.get_output().stdout.clone()).unwrap()
-}
 
 /// `text` without ANSI SGR sequences.
 fn strip_ansi(text: &str) -> String {

@@ -107,16 +107,7 @@ fn batch_lines_carry_their_input_line_and_the_table_ends_with_a_summary() {
 
 /// Runs `cite index ARGS` on the corpus: exit code, stdout, stderr.
 fn index(corpus: &TempCorpus, args: &[&str]) -> (i32, String, String) {
-    let out = cite(&corpus.index)
-        .arg("index")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
+    common::outcome(cite(&corpus.index).arg("index").args(args))
 }
 
 #[test]

@@ -1,9 +1,9 @@
 //! Matching passages counted per source file, as `rg -l` and `rg -c` list them.
 
-use super::Lookup;
+use super::lookup;
 use crate::corpus;
 use crate::index::{self, CiteIndex};
-use crate::query::{self, QueryOptions};
+use crate::query::QueryOptions;
 use anyhow::Result;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -31,11 +31,7 @@ pub fn by_source(
 ) -> Result<Vec<SourceMatches>> {
     let reader = cite.reader()?;
     let searcher = reader.searcher();
-    let lookup = Lookup {
-        cite,
-        searcher: &searcher,
-    };
-    let parsed = query::parse(text, &cite.fields, options, &lookup)?;
+    let parsed = lookup::parse(cite, &searcher, text, options)?;
     let counts = searcher
         .search(
             &parsed.query,

@@ -2,17 +2,28 @@
 
 use crate::corpus;
 use crate::index::CiteIndex;
-use crate::query::Lexicon;
+use crate::query::{self, Lexicon, ParsedQuery, QueryOptions};
+use anyhow::Result;
 use std::collections::BTreeMap;
 use std::path::Path;
 use tantivy::Searcher;
 use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
 
+/// Parses `text` against what `searcher` sees of the index.
+pub(crate) fn parse(
+    cite: &CiteIndex,
+    searcher: &Searcher,
+    text: &str,
+    options: QueryOptions,
+) -> Result<ParsedQuery> {
+    query::parse(text, &cite.fields, options, &Lookup { cite, searcher })
+}
+
 /// The lexicon of one searcher's view of the index.
-pub(crate) struct Lookup<'a> {
-    pub cite: &'a CiteIndex,
-    pub searcher: &'a Searcher,
+struct Lookup<'a> {
+    cite: &'a CiteIndex,
+    searcher: &'a Searcher,
 }
 
 impl Lexicon for Lookup<'_> {
