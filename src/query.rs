@@ -230,8 +230,11 @@ impl Builder<'_> {
         ) {
             (Delimiter::None, 0, _) => (self.options.fuzzy, 0),
             (Delimiter::None, edits, 1) if edits <= u32::from(MAX_FUZZY) => (edits as u8, 0),
+            (Delimiter::None, edits, 1) => bail!(
+                "`{phrase}~{edits}`: a word takes at most ~{MAX_FUZZY} edits (or --fuzzy {MAX_FUZZY})"
+            ),
             (Delimiter::None, edits, _) => bail!(
-                "`{phrase}~{edits}`: a word takes at most ~{MAX_FUZZY} edits (a phrase's slop goes after its quotes: `\"a b\"~{edits}`)"
+                "`{phrase}~{edits}`: ~N after a word is fuzziness and `{phrase}` is several words; quote them for a phrase within N moves (`\"{phrase}\"~{edits}`) or use --fuzzy"
             ),
             (_, slop, _) => (self.options.fuzzy, slop),
         };

@@ -59,7 +59,7 @@ pub fn counts(out: &mut impl Write, sources: &[SourceMatches]) -> Result<()> {
 
 /// The indexed files in columns fitted to `width`: the path shortened in the middle first.
 pub fn sources(out: &mut impl Write, rows: &[SourceRow], width: usize) -> Result<()> {
-    let header = ["source", "size", "passages", "indexed at", "status"];
+    let header = ["source", "size", "passages", "indexed (UTC)", "status"];
     let cells: Vec<[String; 5]> = rows
         .iter()
         .map(|r| {
