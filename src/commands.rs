@@ -161,7 +161,7 @@ fn open_or_build(dir: &Path) -> Result<CiteIndex> {
         if index::has_committed(dir) {
             return Err(index::damaged(dir, "meta.json is missing"));
         }
-        if dir != Path::new(DEFAULT_INDEX)
+        if !is_default_index(dir)
             || index::dir_state(dir)? == DirState::Foreign
             || !Path::new(DEFAULT_CORPUS).is_dir()
         {
@@ -203,9 +203,16 @@ fn open_existing(dir: &Path) -> Result<CiteIndex> {
     CiteIndex::open(dir)
 }
 
+/// True when `dir` is the default index location (`index`, or `./index`).
+fn is_default_index(dir: &Path) -> bool {
+    dir.components()
+        .filter(|c| *c != std::path::Component::CurDir)
+        .eq(Path::new(DEFAULT_INDEX).components())
+}
+
 /// The error for a missing index, with the command that builds it.
 fn missing_index(dir: &Path) -> anyhow::Error {
-    let flag = if dir == Path::new(DEFAULT_INDEX) {
+    let flag = if is_default_index(dir) {
         String::new()
     } else {
         format!("--index {} ", dir.display())

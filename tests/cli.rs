@@ -56,7 +56,8 @@ fn quiet_end(status: std::process::ExitStatus) -> bool {
 
 #[test]
 fn a_closed_pipe_ends_cite_quietly() {
-    let quotes = common::root().join("target/cli-quotes.txt");
+    let dir = tempfile::tempdir().unwrap();
+    let quotes = dir.path().join("quotes.txt");
     std::fs::write(&quotes, "the Taliban\n".repeat(400)).unwrap();
     let quotes = quotes.to_str().unwrap().to_string();
     for args in [
