@@ -255,7 +255,9 @@ fn query(dir: &Path, args: &QueryArgs) -> Result<Outcome> {
         }
     }
     if results.total == 0 {
-        eprintln!("cite: no passages match {:?}", args.query);
+        if format(args.json, args.ndjson) == Format::Table {
+            eprintln!("cite: no passages match {:?}", args.query);
+        }
     } else if results.hits.is_empty() && args.limit > 0 {
         eprintln!(
             "cite: --offset {} is past the last of the {} matching passages",
@@ -282,9 +284,6 @@ fn per_source(cite: &CiteIndex, args: &QueryArgs, options: QueryOptions) -> Resu
         )?,
         (false, true) => output::listing::files(out, &sources)?,
         (false, false) => output::listing::counts(out, &sources)?,
-    }
-    if sources.is_empty() {
-        eprintln!("cite: no passages match {:?}", args.query);
     }
     Ok(Outcome::found_if(!sources.is_empty()))
 }
