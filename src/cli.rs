@@ -1,8 +1,51 @@
 //! Command-line interface definition.
 
 use crate::output::ColorChoice;
+use clap::error::ErrorKind;
 use clap::{Args, Parser, Subcommand};
+use std::io::Write;
 use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Parses the command line; on a mistake prints a short `cite: error: …` (a hint and the
+/// usage line at most) and gives exit status 2; prints help or version and gives 0.
+pub fn parse() -> Result<Cli, ExitCode> {
+    let error = match Cli::try_parse() {
+        Ok(cli) => return Ok(cli),
+        Err(error) => error,
+    };
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) {
+        let _ = error.print();
+        return Err(ExitCode::SUCCESS);
+    }
+    let _ = write!(std::io::stderr(), "{}", short_error(&error));
+    Err(ExitCode::from(2))
+}
+
+/// A clap error in cite's words: `cite: error: …`, then any hint and the usage line.
+fn short_error(error: &clap::Error) -> String {
+    if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        return "cite: error: no command given (index, query, sources, verify, show, completions, man)\n\
+Usage: cite [OPTIONS] <COMMAND>; `cite --help` lists them\n"
+            .to_string();
+    }
+    let rendered = error.render().to_string();
+    let mut out = String::new();
+    for line in rendered.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if line.starts_with("For more information") {
+            continue;
+        }
+        match line.strip_prefix("error: ") {
+            Some(message) if out.is_empty() => out.push_str(&format!("cite: error: {message}\n")),
+            _ if out.is_empty() => out.push_str(&format!("cite: error: {line}\n")),
+            _ => out.push_str(&format!("{line}\n")),
+        }
+    }
+    out
+}
 
 /// Full-text search that traces every claim back to the exact bytes of its source.
 #[derive(Debug, Parser)]
@@ -29,10 +72,22 @@ pub enum Command {
     Sources(SourcesArgs),
     /// Check a quote: exact, normalized, elided, misquote or not found, with its source span.
     Verify(VerifyArgs),
-    /// Print the passage at SOURCE:BYTE or SOURCE:START-END, as query and verify print them.
+    /// Print the passage at SOURCE:LINE:COLUMN, SOURCE:BYTE or SOURCE:START-END.
     Show(ShowArgs),
     /// Re-anchor saved citations on the sources as they are now: unchanged, moved, changed or orphaned.
     Anchor(AnchorArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff; `cite man | man -l -`).
+    Man,
+}
+
+/// Arguments of `cite completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Arguments of `cite index`.
@@ -69,8 +124,8 @@ pub struct IndexArgs {
 /// Arguments of `cite query`.
 #[derive(Debug, Args)]
 pub struct QueryArgs {
-    /// Words, "phrases", "phrase"~N, AND/OR/NOT, +/-, (groups), word*, source:PART.
-    #[arg(allow_hyphen_values = true)]
+    /// Words, "phrases", "phrase"~N, word~N, AND/OR/NOT, +/-, (groups), word*, source:PART.
+    /// A query starting with `-` goes after `--`: `cite query -- -Russia sanctions`.
     pub query: String,
     /// Hits to show.
     #[arg(long, short = 'n', default_value_t = 10)]
@@ -96,6 +151,12 @@ pub struct QueryArgs {
     /// When to colour the table.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// List each matching source once, best first (as `rg -l`).
+    #[arg(long, short = 'l', conflicts_with_all = ["count", "ndjson"])]
+    pub files: bool,
+    /// Count the matching passages of each source (as `rg -c`).
+    #[arg(long, short = 'c', conflicts_with = "ndjson")]
+    pub count: bool,
 }
 
 /// Arguments of `cite sources`.
@@ -114,8 +175,8 @@ pub struct SourcesArgs {
 1 when any does not, 2 when any could not be checked."
 )]
 pub struct VerifyArgs {
-    /// The quote; `-` reads it from stdin.
-    #[arg(allow_hyphen_values = true, required_unless_present = "batch")]
+    /// The quote; `-` reads it from stdin; a quote starting with `-` goes after `--`.
+    #[arg(required_unless_present = "batch")]
     pub quote: Option<String>,
     /// Check one quote per line of FILE (`-` for stdin); blank lines are skipped.
     #[arg(long, value_name = "FILE", conflicts_with = "quote")]
@@ -134,7 +195,8 @@ pub struct VerifyArgs {
 /// Arguments of `cite show`.
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// SOURCE:BYTE or SOURCE:START-END; SOURCE as printed (relative to the working directory) or absolute.
+    /// SOURCE:LINE:COLUMN (as the table prints it), SOURCE:BYTE or SOURCE:START-END; SOURCE as
+    /// printed (relative to the working directory) or absolute.
     pub location: String,
     /// Passages to show before and after.
     #[arg(long, short = 'C', default_value_t = 0)]

@@ -2,15 +2,16 @@
 
 use crate::anchor::{self, citation, resolve::Anchor, selector};
 use crate::cli::{
-    AnchorArgs, Cli, Command, IndexArgs, QueryArgs, ShowArgs, SourcesArgs, VerifyArgs,
+    AnchorArgs, Cli, Command, CompletionsArgs, IndexArgs, QueryArgs, ShowArgs, SourcesArgs,
+    VerifyArgs,
 };
 use crate::corpus::{self, SkipReason, Stamp};
 use crate::index::{self, CiteIndex, DirState};
 use crate::indexer::{self, Report};
-use crate::output::{self, Format, TableStyle};
+use crate::output::{self, ColorChoice, Format, TableStyle};
 use crate::query::QueryOptions;
 use crate::search::{self, Page};
-use crate::{show, verify};
+use crate::{show, skips, verify};
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use std::io::{IsTerminal, Read, Write};
@@ -19,6 +20,8 @@ use std::process::ExitCode;
 
 /// The default corpus, indexed when no path is given.
 const DEFAULT_CORPUS: &str = "seeds";
+/// The default index location, the only one built on first use.
+const DEFAULT_INDEX: &str = "index";
 
 /// How a successful command ended, as grep would say it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,11 +62,35 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Verify(args) => verify(&cli.index, args),
         Command::Show(args) => show(&cli.index, args),
         Command::Anchor(args) => anchor(&cli.index, args),
+        Command::Completions(args) => completions(args),
+        Command::Man => man(),
     }
+}
+
+fn completions(args: &CompletionsArgs) -> Result<Outcome> {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    clap_complete::generate(args.shell, &mut command, "cite", &mut std::io::stdout());
+    Ok(Outcome::Found)
+}
+
+fn man() -> Result<Outcome> {
+    let command = <Cli as clap::CommandFactory>::command();
+    clap_mangen::Man::new(command).render(&mut std::io::stdout().lock())?;
+    Ok(Outcome::Found)
 }
 
 fn index(dir: &Path, args: &IndexArgs) -> Result<Outcome> {
     let mut roots = args.paths.clone();
+    let unindexable = skips::unindexable_roots(&roots);
+    if !unindexable.is_empty() {
+        if unindexable.len() == roots.len() {
+            bail!("{}", unindexable.join("; "));
+        }
+        for why in &unindexable {
+            eprintln!("cite: warning: {why}");
+        }
+        roots.retain(|r| skips::unindexable_roots(std::slice::from_ref(r)).is_empty());
+    }
     if roots.is_empty() && (args.prune || index::recorded_roots(dir).is_empty()) {
         roots.push(PathBuf::from(DEFAULT_CORPUS));
     }
@@ -81,8 +108,9 @@ fn index(dir: &Path, args: &IndexArgs) -> Result<Outcome> {
         progress: !args.quiet && std::io::stderr().is_terminal(),
     };
     indexer::handle_interrupts();
-    let report = indexer::run(dir, &opts)?;
-    let warned = warn_skipped(&report);
+    let mut report = indexer::run(dir, &opts)?;
+    skips::dedup(&mut report.skipped);
+    let warned = skips::warn(dir, &report.skipped, args.quiet, &mut std::io::stderr()).problems;
     if !args.quiet {
         print_summary(&mut std::io::stdout().lock(), &report)?;
     }
@@ -96,22 +124,6 @@ fn index(dir: &Path, args: &IndexArgs) -> Result<Outcome> {
         bail!("{warned} file(s) skipped (--strict)");
     }
     Ok(Outcome::Found)
-}
-
-/// Warns on stderr of each file skipped for a problem; returns how many.
-fn warn_skipped(report: &Report) -> usize {
-    let mut warned = 0;
-    for s in &report.skipped {
-        if s.reason != SkipReason::Extension {
-            eprintln!(
-                "cite: warning: skipped {}: {}",
-                corpus::display_path(&s.path),
-                s.reason
-            );
-            warned += 1;
-        }
-    }
-    warned
 }
 
 fn print_summary(out: &mut impl Write, r: &Report) -> Result<()> {
@@ -145,17 +157,18 @@ fn print_summary(out: &mut impl Write, r: &Report) -> Result<()> {
     Ok(())
 }
 
-/// Opens the index for reading, first building it from the default corpus when there is none.
+/// Opens the index for reading. Only the default index, of the default corpus, is built
+/// on first use; any other missing index is an error naming the command that builds it.
 fn open_or_build(dir: &Path) -> Result<CiteIndex> {
     if !CiteIndex::exists(dir) {
         if index::has_committed(dir) {
             return Err(index::damaged(dir, "meta.json is missing"));
         }
-        if index::dir_state(dir)? == DirState::Foreign || !Path::new(DEFAULT_CORPUS).is_dir() {
-            bail!(
-                "no index at {}; run `cite index PATH...` first",
-                dir.display()
-            );
+        if !is_default_index(dir)
+            || index::dir_state(dir)? == DirState::Foreign
+            || !Path::new(DEFAULT_CORPUS).is_dir()
+        {
+            return Err(missing_index(dir));
         }
         eprintln!(
             "cite: no index at {}; building it from {DEFAULT_CORPUS}/ first",
@@ -171,8 +184,9 @@ fn open_or_build(dir: &Path) -> Result<CiteIndex> {
             wait: true,
             progress: std::io::stderr().is_terminal(),
         };
-        let report = indexer::run(dir, &opts)?;
-        warn_skipped(&report);
+        let mut report = indexer::run(dir, &opts)?;
+        skips::dedup(&mut report.skipped);
+        skips::warn(dir, &report.skipped, false, &mut std::io::stderr());
         eprintln!(
             "cite: indexed {} documents, {} passages",
             report.files, report.passages
@@ -181,12 +195,46 @@ fn open_or_build(dir: &Path) -> Result<CiteIndex> {
     CiteIndex::open(dir)
 }
 
+/// Opens the index for reading, never writing: an error when there is none.
+fn open_existing(dir: &Path) -> Result<CiteIndex> {
+    if !CiteIndex::exists(dir) {
+        if index::has_committed(dir) {
+            return Err(index::damaged(dir, "meta.json is missing"));
+        }
+        return Err(missing_index(dir));
+    }
+    CiteIndex::open(dir)
+}
+
+/// True when `dir` is the default index location (`index`, or `./index`).
+fn is_default_index(dir: &Path) -> bool {
+    dir.components()
+        .filter(|c| *c != std::path::Component::CurDir)
+        .eq(Path::new(DEFAULT_INDEX).components())
+}
+
+/// The error for a missing index, with the command that builds it.
+fn missing_index(dir: &Path) -> anyhow::Error {
+    let flag = if is_default_index(dir) {
+        String::new()
+    } else {
+        format!("--index {} ", dir.display())
+    };
+    anyhow::anyhow!(
+        "no index at {}; build it with `cite {flag}index PATH...`",
+        dir.display()
+    )
+}
+
 fn query(dir: &Path, args: &QueryArgs) -> Result<Outcome> {
     let cite = open_or_build(dir)?;
     let options = QueryOptions {
         all: args.all,
         fuzzy: args.fuzzy,
     };
+    if args.files || args.count {
+        return per_source(&cite, args, options);
+    }
     let page = Page {
         limit: args.limit,
         offset: args.offset,
@@ -207,12 +255,20 @@ fn query(dir: &Path, args: &QueryArgs) -> Result<Outcome> {
         Format::Ndjson => output::json::lines(out, &results.hits)?,
         Format::Table => {
             output::table::search(out, &results, TableStyle::for_stdout(args.color))?;
-            if results.total == 0 {
-                eprintln!("cite: no passages match {:?}", args.query);
-            } else if results.hits.is_empty() {
+            if results.total > 0 && args.limit == 0 {
                 writeln!(out, "{} matching passages", results.total)?;
             }
         }
+    }
+    if results.total == 0 {
+        if format(args.json, args.ndjson) == Format::Table {
+            eprintln!("cite: no passages match {:?}", args.query);
+        }
+    } else if results.hits.is_empty() && args.limit > 0 {
+        eprintln!(
+            "cite: --offset {} is past the last of the {} matching passages",
+            args.offset, results.total
+        );
     }
     Ok(Outcome::found_if(
         results.total > 0 && (args.limit == 0 || !results.hits.is_empty()),
@@ -239,6 +295,25 @@ fn warn_stale(hits: &[search::Hit]) {
     }
 }
 
+/// `query --files` and `query --count`: the matching sources, best first.
+fn per_source(cite: &CiteIndex, args: &QueryArgs, options: QueryOptions) -> Result<Outcome> {
+    let sources = search::by_source(cite, &args.query, options)?;
+    let out = &mut std::io::stdout().lock();
+    match (args.json, args.files) {
+        (true, _) => output::json::document(
+            out,
+            &output::listing::Doc {
+                query: &args.query,
+                total: sources.iter().map(|s| s.passages).sum(),
+                sources: &sources,
+            },
+        )?,
+        (false, true) => output::listing::files(out, &sources)?,
+        (false, false) => output::listing::counts(out, &sources)?,
+    }
+    Ok(Outcome::found_if(!sources.is_empty()))
+}
+
 fn format(json: bool, ndjson: bool) -> Format {
     match (json, ndjson) {
         (true, _) => Format::Json,
@@ -247,23 +322,13 @@ fn format(json: bool, ndjson: bool) -> Format {
     }
 }
 
-/// One indexed file, as `cite sources` lists it.
-#[derive(Debug, Serialize)]
-struct SourceRow {
-    source: String,
-    size: u64,
-    passages: u64,
-    indexed_at: String,
-    status: &'static str,
-}
-
 fn sources(dir: &Path, args: &SourcesArgs) -> Result<Outcome> {
-    let cite = open_or_build(dir)?;
+    let cite = open_existing(dir)?;
     let manifest = cite.manifest()?;
-    let rows: Vec<SourceRow> = manifest
+    let rows: Vec<output::listing::SourceRow> = manifest
         .files
         .iter()
-        .map(|(path, rec)| SourceRow {
+        .map(|(path, rec)| output::listing::SourceRow {
             source: corpus::display_path(path),
             size: rec.size,
             passages: rec.passages,
@@ -283,7 +348,7 @@ fn sources(dir: &Path, args: &SourcesArgs) -> Result<Outcome> {
         #[derive(Serialize)]
         struct Doc<'a> {
             roots: Vec<String>,
-            sources: &'a [SourceRow],
+            sources: &'a [output::listing::SourceRow],
         }
         let roots = manifest
             .roots
@@ -298,20 +363,7 @@ fn sources(dir: &Path, args: &SourcesArgs) -> Result<Outcome> {
             },
         )?;
     } else {
-        let mut builder = tabled::builder::Builder::default();
-        builder.push_record(["source", "size", "passages", "indexed at", "status"]);
-        for r in &rows {
-            builder.push_record([
-                r.source.clone(),
-                r.size.to_string(),
-                r.passages.to_string(),
-                r.indexed_at.clone(),
-                r.status.to_string(),
-            ]);
-        }
-        let mut table = builder.build();
-        table.with(tabled::settings::Style::rounded());
-        writeln!(out, "{table}")?;
+        output::listing::sources(out, &rows, TableStyle::for_stdout(ColorChoice::Never).width)?;
     }
     Ok(Outcome::found_if(!rows.is_empty()))
 }
@@ -339,6 +391,7 @@ fn verify(dir: &Path, args: &VerifyArgs) -> Result<Outcome> {
     };
     let input = read_input(batch)?;
     let (mut checked, mut stand, mut failed) = (0, 0, 0);
+    let mut verdicts: Vec<(&'static str, usize)> = Vec::new();
     for (n, line) in input.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -351,8 +404,27 @@ fn verify(dir: &Path, args: &VerifyArgs) -> Result<Outcome> {
                 }
                 checked += 1;
                 stand += usize::from(report.verdict.stands());
+                match verdicts
+                    .iter_mut()
+                    .find(|(v, _)| *v == report.verdict.name())
+                {
+                    Some((_, n)) => *n += 1,
+                    None => verdicts.push((report.verdict.name(), 1)),
+                }
                 if args.json {
-                    output::json::document(out, &report)?;
+                    #[derive(Serialize)]
+                    struct Line<'a> {
+                        input_line: usize,
+                        #[serde(flatten)]
+                        report: &'a verify::Report,
+                    }
+                    output::json::document(
+                        out,
+                        &Line {
+                            input_line: n + 1,
+                            report: &report,
+                        },
+                    )?;
                 } else {
                     if checked + failed > 1 {
                         writeln!(out)?;
@@ -366,6 +438,7 @@ fn verify(dir: &Path, args: &VerifyArgs) -> Result<Outcome> {
                 if args.json {
                     #[derive(Serialize)]
                     struct Failed<'a> {
+                        input_line: usize,
                         quote: &'a str,
                         error: String,
                     }
@@ -373,6 +446,7 @@ fn verify(dir: &Path, args: &VerifyArgs) -> Result<Outcome> {
                     output::json::document(
                         out,
                         &Failed {
+                            input_line: n + 1,
                             quote: line.trim(),
                             error,
                         },
@@ -380,6 +454,17 @@ fn verify(dir: &Path, args: &VerifyArgs) -> Result<Outcome> {
                 }
             }
         }
+    }
+    if !args.json && checked + failed > 0 {
+        let mut summary = format!("\n{stand} of {} quote(s) stand", checked + failed);
+        let parts: Vec<String> = verdicts.iter().map(|(v, n)| format!("{n} {v}")).collect();
+        if !parts.is_empty() {
+            summary.push_str(&format!(": {}", parts.join(", ")));
+        }
+        if failed > 0 {
+            summary.push_str(&format!("; {failed} could not be checked"));
+        }
+        writeln!(out, "{summary}")?;
     }
     out.flush()?;
     if failed > 0 {

@@ -6,11 +6,15 @@ use crate::span::{self, Span};
 use anyhow::{Result, anyhow, bail};
 use tantivy::Term;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery,
-    PhraseQuery, Query, RegexQuery, TermQuery, TermSetQuery,
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query,
+    RegexPhraseQuery, TermQuery, TermSetQuery,
 };
 use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::IndexRecordOption;
+
+mod expand;
+
+pub use expand::{Expansion, Lexicon};
 
 /// Score multiplier for matches of a word's exact form over its stem.
 const EXACT_BOOST: f32 = 1.5;
@@ -40,15 +44,28 @@ pub struct ParsedQuery {
     pub matcher: Matcher,
 }
 
-/// Parses `text`; `sources_matching` lists indexed source keys whose path contains a pattern.
+/// Parses `text`; `lexicon` answers what the index holds (sources by path, terms by prefix
+/// or edit distance) for `source:`, `word*` and fuzzy words.
 pub fn parse(
     text: &str,
     fields: &Fields,
     options: QueryOptions,
-    sources_matching: &dyn Fn(&str) -> Vec<String>,
+    lexicon: &dyn Lexicon,
 ) -> Result<ParsedQuery> {
     if options.fuzzy > MAX_FUZZY {
         bail!("--fuzzy takes 0, 1 or 2 edits");
+    }
+    if text.trim().is_empty() {
+        bail!("empty query: give words or \"phrases\" to search for");
+    }
+    let text = &straight_quotes(text);
+    if text
+        .split_whitespace()
+        .all(|t| matches!(t, "NOT" | "AND" | "OR" | "-" | "+"))
+    {
+        bail!(
+            "malformed query: `NOT`, `AND` and `OR` need words to work on (`Taliban NOT Kabul`); quote them to search for the words"
+        );
     }
     if nesting(text) > MAX_NESTING {
         bail!("malformed query: parentheses and `NOT`s nest more than {MAX_NESTING} deep");
@@ -60,7 +77,7 @@ pub fn parse(
     let mut builder = Builder {
         fields,
         options,
-        sources_matching,
+        lexicon,
         patterns: Vec::new(),
         expanding: 0,
     };
@@ -71,6 +88,11 @@ pub fn parse(
             patterns: builder.patterns,
         },
     })
+}
+
+/// `text` with curly double quotes (`“…”`, `„…“`) made straight, so that they delimit phrases.
+fn straight_quotes(text: &str) -> String {
+    text.replace(['\u{201c}', '\u{201d}', '\u{201e}', '\u{201f}'], "\"")
 }
 
 /// How deeply `text` nests parentheses and chains of `NOT`, counted generously (parentheses
@@ -108,7 +130,7 @@ fn pointed(text: &str, pos: usize, message: &str) -> String {
 struct Builder<'a> {
     fields: &'a Fields,
     options: QueryOptions,
-    sources_matching: &'a dyn Fn(&str) -> Vec<String>,
+    lexicon: &'a dyn Lexicon,
     patterns: Vec<Pattern>,
     /// Prefix, fuzzy and `source:` terms so far.
     expanding: usize,
@@ -124,23 +146,34 @@ impl Builder<'_> {
                 } else {
                     Occur::Should
                 };
+                // `source:` filters restrict the group they stand in: any of them (OR), with
+                // `+source:` each required and `-source:` excluding.
                 let mut filters = Vec::new();
+                let mut required = Vec::new();
                 let mut subqueries = Vec::with_capacity(clauses.len() + 1);
                 for (occur, sub) in clauses {
                     let query = self.build(sub, negated || *occur == Some(Occur::MustNot))?;
                     match occur {
-                        None if is_source_filter(sub) => filters.push((Occur::Must, query)),
+                        None | Some(Occur::Should) if is_source_filter(sub) => {
+                            filters.push((Occur::Should, query))
+                        }
+                        Some(Occur::Must) if is_source_filter(sub) => {
+                            required.push((Occur::Must, query))
+                        }
                         _ => subqueries.push((occur.unwrap_or(default), query)),
                     }
                 }
                 if subqueries.iter().all(|(o, _)| *o == Occur::MustNot) {
                     subqueries.push((Occur::Must, Box::new(AllQuery)));
                 }
-                if filters.is_empty() {
+                if filters.is_empty() && required.is_empty() {
                     return Ok(Box::new(BooleanQuery::new(subqueries)));
                 }
-                filters.push((Occur::Must, Box::new(BooleanQuery::new(subqueries))));
-                Ok(Box::new(BooleanQuery::new(filters)))
+                if !filters.is_empty() {
+                    required.push((Occur::Must, Box::new(BooleanQuery::new(filters))));
+                }
+                required.push((Occur::Must, Box::new(BooleanQuery::new(subqueries))));
+                Ok(Box::new(BooleanQuery::new(required)))
             }
             UserInputAst::Boost(sub, boost) => Ok(Box::new(BoostQuery::new(
                 self.build(sub, negated)?,
@@ -180,6 +213,7 @@ impl Builder<'_> {
             Some(other) => bail!("unknown field `{other}:` (the only field is `source:`)"),
         }
         let (phrase, prefix) = wildcard(literal)?;
+        let (phrase, word_edits) = word_fuzziness(phrase, literal);
         let words: Vec<Word> = analysis::tokens(phrase)
             .into_iter()
             .map(|t| Word {
@@ -188,25 +222,42 @@ impl Builder<'_> {
                 stem: t.stem,
             })
             .collect();
-        if prefix || (words.len() == 1 && self.options.fuzzy > 0) {
+        // `word~N`, as Lucene users type it, is the word within N edits.
+        let (fuzzy, slop) = match (
+            literal.delimiter,
+            word_edits.unwrap_or(literal.slop),
+            words.len(),
+        ) {
+            (Delimiter::None, 0, _) => (self.options.fuzzy, 0),
+            (Delimiter::None, edits, 1) if edits <= u32::from(MAX_FUZZY) => (edits as u8, 0),
+            (Delimiter::None, edits, 1) => bail!(
+                "`{phrase}~{edits}`: a word takes at most ~{MAX_FUZZY} edits (or --fuzzy {MAX_FUZZY})"
+            ),
+            (Delimiter::None, edits, _) => bail!(
+                "`{phrase}~{edits}`: ~N after a word is fuzziness and `{phrase}` is several words; quote them for a phrase within N moves (`\"{phrase}\"~{edits}`) or use --fuzzy"
+            ),
+            (_, slop, _) => (self.options.fuzzy, slop),
+        };
+        if prefix || fuzzy > 0 {
             self.count_expanding()?;
         }
         let query = match words.as_slice() {
             [] => return Ok(Box::new(EmptyQuery)),
-            [word] => self.word_query(word, prefix)?,
-            _ => self.phrase_query(&words, literal.slop, prefix),
+            [word] => self.word_query(word, prefix, fuzzy)?,
+            _ => self.phrase_query(&words, slop, prefix, fuzzy)?,
         };
         if !negated {
             self.patterns.push(match words.len() {
                 1 => Pattern::Word {
                     word: words.into_iter().next().ok_or_else(|| anyhow!("no word"))?,
                     prefix,
-                    fuzzy: self.options.fuzzy,
+                    fuzzy,
                 },
                 _ => Pattern::Phrase {
                     words,
-                    slop: literal.slop,
+                    slop,
                     prefix,
+                    fuzzy,
                 },
             });
         }
@@ -224,14 +275,13 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn word_query(&self, word: &Word, prefix: bool) -> Result<Box<dyn Query>> {
+    /// A word's stem and exact form (ranked first), and with `prefix` or `fuzzy` the indexed
+    /// words it expands to, each scored by BM25 and boosted by how close it is.
+    fn word_query(&self, word: &Word, prefix: bool, fuzzy: u8) -> Result<Box<dyn Query>> {
         let exact = Term::from_field_text(self.fields.exact, &word.exact);
         if prefix {
-            let pattern = format!("{}.*", regex_escape(&word.exact));
-            return Ok(Box::new(RegexQuery::from_pattern(
-                &pattern,
-                self.fields.exact,
-            )?));
+            let found = self.lexicon.with_prefix(self.fields.exact, &word.exact);
+            return Ok(self.expanded(&word.exact, expand::prefix_expansions(&word.exact, found)));
         }
         let stem = Term::from_field_text(self.fields.text, &word.stem);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
@@ -247,16 +297,51 @@ impl Builder<'_> {
                 )),
             ),
         ];
-        if self.options.fuzzy > 0 {
-            clauses.push((
-                Occur::Should,
-                Box::new(FuzzyTermQuery::new(exact, self.options.fuzzy, true)),
-            ));
+        if fuzzy > 0 {
+            let found = self
+                .lexicon
+                .within_edits(self.fields.exact, &word.exact, fuzzy);
+            let mut expansions = expand::fuzzy_expansions(&word.exact, fuzzy, found);
+            expansions.retain(|e| e.term != word.exact);
+            clauses.push((Occur::Should, self.expanded(&word.exact, expansions)));
         }
         Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
-    fn phrase_query(&self, words: &[Word], slop: u32, prefix: bool) -> Box<dyn Query> {
+    /// One BM25 term query per expansion of `word` (but `word` itself), boosted by closeness.
+    fn expanded(&self, word: &str, expansions: Vec<Expansion>) -> Box<dyn Query> {
+        let clauses: Vec<(Occur, Box<dyn Query>)> = expansions
+            .into_iter()
+            .map(|e| {
+                let boost = if e.term == word {
+                    EXACT_BOOST
+                } else {
+                    e.closeness
+                };
+                let term = Term::from_field_text(self.fields.exact, &e.term);
+                let query: Box<dyn Query> = Box::new(BoostQuery::new(
+                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                    boost,
+                ));
+                (Occur::Should, query)
+            })
+            .collect();
+        if clauses.is_empty() {
+            return Box::new(EmptyQuery);
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn phrase_query(
+        &self,
+        words: &[Word],
+        slop: u32,
+        prefix: bool,
+        fuzzy: u8,
+    ) -> Result<Box<dyn Query>> {
+        if fuzzy > 0 && !prefix {
+            return self.fuzzy_phrase_query(words, slop, fuzzy);
+        }
         let terms = |field, stemmed: bool| -> Vec<(usize, Term)> {
             words
                 .iter()
@@ -269,12 +354,12 @@ impl Builder<'_> {
                 .collect()
         };
         if prefix {
-            return Box::new(PhrasePrefixQuery::new_with_offset(terms(
+            return Ok(Box::new(PhrasePrefixQuery::new_with_offset(terms(
                 self.fields.exact,
                 false,
-            )));
+            ))));
         }
-        Box::new(BooleanQuery::new(vec![
+        Ok(Box::new(BooleanQuery::new(vec![
             (
                 Occur::Should,
                 Box::new(PhraseQuery::new_with_offset_and_slop(
@@ -292,21 +377,57 @@ impl Builder<'_> {
                     EXACT_BOOST,
                 )),
             ),
-        ]))
+        ])))
+    }
+
+    /// A phrase whose every word may be any indexed word within `fuzzy` edits of it.
+    fn fuzzy_phrase_query(&self, words: &[Word], slop: u32, fuzzy: u8) -> Result<Box<dyn Query>> {
+        let mut regexes = Vec::with_capacity(words.len());
+        for word in words {
+            let found = self
+                .lexicon
+                .within_edits(self.fields.exact, &word.exact, fuzzy);
+            let mut forms: Vec<String> = expand::fuzzy_expansions(&word.exact, fuzzy, found)
+                .into_iter()
+                .map(|e| regex_escape(&e.term))
+                .collect();
+            if forms.is_empty() {
+                return Ok(Box::new(EmptyQuery));
+            }
+            forms.sort();
+            regexes.push((word.position, format!("({})", forms.join("|"))));
+        }
+        Ok(Box::new(RegexPhraseQuery::new_with_offset_and_slop(
+            self.fields.exact,
+            regexes,
+            slop,
+        )))
     }
 
     fn source_filter(&self, pattern: &str) -> Box<dyn Query> {
-        let terms = (self.sources_matching)(pattern)
+        let terms = self
+            .lexicon
+            .sources_matching(pattern)
             .into_iter()
             .map(|s| Term::from_field_text(self.fields.source, &s));
         Box::new(TermSetQuery::new(terms))
     }
 }
 
-/// True for a `source:` literal, which filters (is required) unless an operator says otherwise.
+/// True for a `source:` literal, or a group of nothing but `source:` filters: it restricts
+/// the group it stands in instead of adding passages to it.
 fn is_source_filter(ast: &UserInputAst) -> bool {
-    matches!(ast, UserInputAst::Leaf(leaf)
-        if matches!(leaf.as_ref(), UserInputLeaf::Literal(l) if l.field_name.as_deref() == Some("source")))
+    match ast {
+        UserInputAst::Leaf(leaf) => matches!(leaf.as_ref(),
+            UserInputLeaf::Literal(l) if l.field_name.as_deref() == Some("source")),
+        UserInputAst::Clause(clauses) => {
+            !clauses.is_empty()
+                && clauses
+                    .iter()
+                    .all(|(occur, sub)| *occur != Some(Occur::MustNot) && is_source_filter(sub))
+        }
+        UserInputAst::Boost(..) => false,
+    }
 }
 
 /// The literal's text and whether it is a prefix: `"a b"*`, or an unquoted word ending in `*`
@@ -321,6 +442,21 @@ fn wildcard(literal: &UserInputLiteral) -> Result<(&str, bool)> {
         bail!("`{phrase}`: wildcards are supported only at the end of a word (`word*`)");
     }
     Ok((stem, literal.prefix || stem.len() < phrase.len()))
+}
+
+/// An unquoted `word~N` split into the word and its N edits (the grammar leaves them in
+/// the word).
+fn word_fuzziness<'a>(phrase: &'a str, literal: &UserInputLiteral) -> (&'a str, Option<u32>) {
+    if literal.delimiter != Delimiter::None {
+        return (phrase, None);
+    }
+    match phrase.rsplit_once('~') {
+        Some((word, n)) if !word.is_empty() && !n.is_empty() => match n.parse() {
+            Ok(edits) => (word, Some(edits)),
+            Err(_) => (phrase, None),
+        },
+        _ => (phrase, None),
+    }
 }
 
 /// Escapes the regex metacharacters of `text`.
@@ -362,6 +498,7 @@ enum Pattern {
         words: Vec<Word>,
         slop: u32,
         prefix: bool,
+        fuzzy: u8,
     },
 }
 
@@ -396,10 +533,11 @@ impl Matcher {
                     words,
                     slop,
                     prefix,
+                    fuzzy,
                 } => {
                     for start in 0..tokens.len() {
                         if let Some((first, last)) =
-                            phrase_at(&tokens, start, words, *slop, *prefix)
+                            phrase_at(&tokens, start, words, *slop, *prefix, *fuzzy)
                         {
                             spans.push(Span::new(tokens[first].span.start, tokens[last].span.end));
                         }
@@ -420,10 +558,13 @@ fn phrase_at(
     words: &[Word],
     slop: u32,
     prefix: bool,
+    fuzzy: u8,
 ) -> Option<(usize, usize)> {
     let last = words.len() - 1;
     let matches = |k: usize, t: &analysis::Token| {
-        words[k].is(t) || (prefix && k == last && t.exact.starts_with(&words[k].exact))
+        words[k].is(t)
+            || (prefix && k == last && t.exact.starts_with(&words[k].exact))
+            || (fuzzy > 0 && !prefix && within_edits(&t.exact, &words[k].exact, fuzzy))
     };
     if !matches(0, &tokens[start]) {
         return None;
@@ -489,7 +630,7 @@ mod tests {
             q,
             &schema_fields,
             QueryOptions { all: false, fuzzy },
-            &|_| Vec::new(),
+            &|_: &str| Vec::new(),
         )
         .unwrap()
         .matcher
@@ -564,7 +705,7 @@ mod tests {
     fn malformed_queries_point_at_the_problem() {
         let (fields, _dir) = test_fields();
         for q in ["(unbalanced", "\"open phrase", "title:x", "[a TO b]"] {
-            let err = parse(q, &fields, QueryOptions::default(), &|_| Vec::new()).err();
+            let err = parse(q, &fields, QueryOptions::default(), &|_: &str| Vec::new()).err();
             assert!(err.is_some(), "{q}");
         }
     }

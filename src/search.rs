@@ -4,7 +4,7 @@ use crate::anchor::resolve::{self, Anchor, Citation, Resolved};
 use crate::anchor::selector::Selector;
 use crate::corpus::{self, Stamp};
 use crate::index::{self, CiteIndex};
-use crate::query::{self, QueryOptions};
+use crate::query::QueryOptions;
 use crate::span::{LineCol, Span};
 use anyhow::Result;
 use serde::Serialize;
@@ -13,6 +13,11 @@ use std::path::Path;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
+
+mod by_source;
+mod lookup;
+
+pub use by_source::{SourceMatches, by_source};
 
 /// Which page of results to return.
 #[derive(Debug, Clone, Copy)]
@@ -83,8 +88,7 @@ pub fn search(
 ) -> Result<SearchResults> {
     let reader = cite.reader()?;
     let searcher = reader.searcher();
-    let sources_matching = |pattern: &str| sources_containing(cite, &searcher, pattern);
-    let parsed = query::parse(text, &cite.fields, options, &sources_matching)?;
+    let parsed = lookup::parse(cite, &searcher, text, options)?;
 
     let damaged = |e| index::damaged(&cite.dir, e);
     let (total, top) = if page.limit == 0 {
@@ -230,30 +234,4 @@ fn holds(path: &Path, span: Span, text: &str) -> bool {
             f.read_exact(&mut bytes)
         })
         .is_ok_and(|()| bytes == text.as_bytes())
-}
-
-/// Indexed source keys whose displayed or absolute path contains `pattern`, case-insensitively.
-fn sources_containing(cite: &CiteIndex, searcher: &Searcher, pattern: &str) -> Vec<String> {
-    let pattern = pattern.to_lowercase();
-    let mut out = Vec::new();
-    for segment in searcher.segment_readers() {
-        let Ok(inverted) = segment.inverted_index(cite.fields.source) else {
-            continue;
-        };
-        let Ok(mut terms) = inverted.terms().stream() else {
-            continue;
-        };
-        while terms.advance() {
-            let Ok(key) = std::str::from_utf8(terms.key()) else {
-                continue;
-            };
-            let display = corpus::display_path(Path::new(key));
-            if key.to_lowercase().contains(&pattern) || display.to_lowercase().contains(&pattern) {
-                out.push(key.to_string());
-            }
-        }
-    }
-    out.sort();
-    out.dedup();
-    out
 }

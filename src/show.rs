@@ -11,23 +11,42 @@ use serde::Serialize;
 use std::path::{Component, Path, PathBuf};
 use std::str::FromStr;
 
-/// A citation as cite prints it: `SOURCE:BYTE` or `SOURCE:START-END`.
+/// A citation as cite prints it: `SOURCE:LINE:COLUMN`, `SOURCE:BYTE` or `SOURCE:START-END`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
     /// The source path as given (relative to the working directory, or absolute).
     pub source: PathBuf,
-    /// The bytes asked for; empty for a single offset.
+    /// The bytes asked for; empty for a single offset (or a line and column).
     pub span: Span,
+    /// The line and column asked for, when given so (the span is found in the file).
+    pub line_col: Option<LineCol>,
 }
 
 impl FromStr for Location {
     type Err = anyhow::Error;
 
     fn from_str(s: &str) -> Result<Location> {
-        let usage = || anyhow!("expected SOURCE:BYTE or SOURCE:START-END, got {s:?}");
+        let usage =
+            || anyhow!("expected SOURCE:LINE:COLUMN, SOURCE:BYTE or SOURCE:START-END, got {s:?}");
         let (source, offsets) = s.rsplit_once(':').ok_or_else(usage)?;
         if source.is_empty() {
             return Err(usage());
+        }
+        let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        if let Some((file, line)) = source.rsplit_once(':')
+            && digits(line)
+            && digits(offsets)
+            && !file.is_empty()
+        {
+            let (line, column) = (line.parse::<usize>()?, offsets.parse::<usize>()?);
+            if line == 0 || column == 0 {
+                bail!("lines and columns count from 1 (in {s:?})");
+            }
+            return Ok(Location {
+                source: PathBuf::from(file),
+                span: Span::new(0, 0),
+                line_col: Some(LineCol { line, column }),
+            });
         }
         let number = |n: &str| {
             n.trim()
@@ -50,6 +69,7 @@ impl FromStr for Location {
         Ok(Location {
             source: PathBuf::from(source),
             span,
+            line_col: None,
         })
     }
 }
@@ -96,7 +116,13 @@ pub fn show(cite: &CiteIndex, location: &Location, context: usize) -> Result<Sho
     let shown = corpus::display_path(&path);
     let source = corpus::read_text(&path).map_err(|why| anyhow!("cannot read {shown}: {why}"))?;
     let text = &source.text;
-    let span = location.span;
+    let span = match location.line_col {
+        Some(at) => {
+            let offset = offset_of(text, at).map_err(|why| anyhow!("{shown}: {why}"))?;
+            Span::new(offset, offset)
+        }
+        None => location.span,
+    };
     if span.is_empty() && span.start >= text.len() {
         bail!(
             "byte {} is past the end of {shown} ({} bytes)",
@@ -159,6 +185,33 @@ pub fn show(cite: &CiteIndex, location: &Location, context: usize) -> Result<Sho
     Ok(Shown { passages, changed })
 }
 
+/// The byte offset of line `at.line`, column `at.column` (in characters) of `text`.
+fn offset_of(text: &str, at: LineCol) -> Result<usize> {
+    let mut start = 0;
+    for _ in 1..at.line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => bail!(
+                "there is no line {} (the file has {})",
+                at.line,
+                text.lines().count()
+            ),
+        }
+    }
+    let line = &text[start..];
+    let line = &line[..line.find('\n').unwrap_or(line.len())];
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    match line.char_indices().nth(at.column - 1) {
+        Some((i, _)) => Ok(start + i),
+        None => bail!(
+            "line {} has no column {} (it has {} characters)",
+            at.line,
+            at.column,
+            line.chars().count()
+        ),
+    }
+}
+
 /// The index's key for the file `typed` names, or an "unknown source" error.
 fn resolve(manifest: &Manifest, typed: &Path) -> Result<PathBuf> {
     let absolute = if typed.is_absolute() {
@@ -208,6 +261,26 @@ mod tests {
         let range: Location = "/x/y:z.md:10-20".parse().unwrap();
         assert_eq!(range.source, PathBuf::from("/x/y:z.md"));
         assert_eq!(range.span, Span::new(10, 20));
+        let at: Location = "seeds/a:b.txt:13:1".parse().unwrap();
+        assert_eq!(at.source, PathBuf::from("seeds/a:b.txt"));
+        assert_eq!(
+            at.line_col,
+            Some(LineCol {
+                line: 13,
+                column: 1
+            })
+        );
+    }
+
+    #[test]
+    fn lines_and_columns_become_offsets() {
+        let text = "one\r\ntwo “three”\nfour";
+        let at = |line, column| offset_of(text, LineCol { line, column });
+        assert_eq!(at(1, 1).unwrap(), 0);
+        assert_eq!(at(2, 5).unwrap(), text.find("“").unwrap());
+        assert_eq!(at(2, 6).unwrap(), text.find("three").unwrap());
+        assert_eq!(at(3, 4).unwrap(), text.len() - 1);
+        assert!(at(3, 5).is_err() && at(4, 1).is_err() && at(1, 4).is_err());
     }
 
     #[test]
@@ -220,6 +293,8 @@ mod tests {
             "a.txt:5-2",
             "a.txt:-3",
             "a.txt:1-",
+            "a.txt:0:1",
+            "a.txt:1:0",
         ] {
             assert!(bad.parse::<Location>().is_err(), "{bad}");
         }

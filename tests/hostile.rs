@@ -12,13 +12,14 @@ use std::time::Duration;
 /// Longest a hostile query may take in a debug build before it counts as a hang.
 const PATIENCE: Duration = Duration::from_secs(15);
 
-/// Runs `cite query QUERY ARGS --json` on the seeds index, within [`PATIENCE`].
+/// Runs `cite query ARGS --json -- QUERY` on the seeds index, within [`PATIENCE`].
 fn query(query: &str, args: &[&str]) -> Output {
     cite(seeds_index())
         .arg("query")
-        .arg(query)
         .args(args)
         .arg("--json")
+        .arg("--")
+        .arg(query)
         .timeout(PATIENCE)
         .output()
         .unwrap()

@@ -270,16 +270,16 @@ fn copy_seeds(dir: &Path) {
 }
 
 #[test]
-fn query_builds_a_missing_index_from_seeds_and_says_so() {
+fn query_builds_the_missing_default_index_from_seeds_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     copy_seeds(dir.path());
-    let index = dir.path().join("new-index");
-    let query = ["query", "Guterres", "--json", "--index", "new-index"];
+    let index = dir.path().join("index");
+    let query = ["query", "Guterres", "--json"];
 
     let first = cite_in(dir.path()).args(query).assert().success();
     let stderr = String::from_utf8_lossy(&first.get_output().stderr).to_string();
     assert!(
-        stderr.contains("seeds") && stderr.contains("new-index"),
+        stderr.contains("seeds") && stderr.contains("no index at index"),
         "{stderr}"
     );
     assert!(index.is_dir());
@@ -317,10 +317,39 @@ fn query_without_index_or_seeds_is_an_error() {
         .code(2);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(
-        stderr.starts_with("cite: error:") && stderr.contains("cite index"),
+        stderr.starts_with("cite: error:") && stderr.contains("cite --index nowhere index PATH"),
         "{stderr}"
     );
     assert!(!dir.path().join("nowhere").exists());
+}
+
+#[test]
+fn a_mistyped_index_is_an_error_even_beside_the_seeds() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_seeds(dir.path());
+    for args in [
+        &[
+            "--index",
+            "/tmp/mistyped-cite-index",
+            "verify",
+            "the Taliban",
+        ][..],
+        &["--index", "indx", "query", "Kabul"],
+        &["--index", "indx", "show", "seeds/a.txt:1:1"],
+        &["sources"],
+        &["--index", "indx", "sources", "--json"],
+    ] {
+        let out = cite_in(dir.path()).args(args).assert().code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(
+            stderr.starts_with("cite: error: no index at ") && stderr.lines().count() == 1,
+            "{args:?}: {stderr}"
+        );
+        assert!(out.get_output().stdout.is_empty(), "{args:?}");
+    }
+    assert!(!Path::new("/tmp/mistyped-cite-index").exists());
+    assert!(!dir.path().join("indx").exists());
+    assert!(!dir.path().join("index").exists(), "sources never writes");
 }
 
 #[test]

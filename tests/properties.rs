@@ -126,7 +126,7 @@ proptest! {
         passage in text(),
     ) {
         let options = QueryOptions { all, fuzzy };
-        if let Ok(parsed) = query::parse(&text, fields(), options, &|_| Vec::new()) {
+        if let Ok(parsed) = query::parse(&text, fields(), options, &|_: &str| Vec::new()) {
             let highlights = parsed.matcher.highlights(&passage);
             assert_ordered_on_boundaries(&passage, &highlights)?;
         }
@@ -136,7 +136,7 @@ proptest! {
     fn deep_nesting_is_an_error_not_a_stack_overflow(depth in 0..400usize, not in any::<bool>()) {
         let open = if not { "(NOT " } else { "(" };
         let text = format!("Kabul {}Doha{}", open.repeat(depth), ")".repeat(depth));
-        let parsed = query::parse(&text, fields(), QueryOptions::default(), &|_| Vec::new());
+        let parsed = query::parse(&text, fields(), QueryOptions::default(), &|_: &str| Vec::new());
         if depth > query::MAX_NESTING {
             prop_assert!(parsed.is_err());
         } else if !not {

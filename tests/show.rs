@@ -165,7 +165,7 @@ fn bad_locations_are_clear_errors() {
     fails(&[&format!("{name}:10-{}", len + 1)], "past the end");
     fails(&[&format!("{name}:{inside}")], "inside a character");
     fails(&[&format!("{name}:0-{inside}")], "inside a character");
-    fails(&[name], "expected SOURCE:BYTE");
+    fails(&[name], "expected SOURCE:LINE:COLUMN, SOURCE:BYTE");
     fails(&[&format!("{name}:x")], "not a byte offset");
     fails(&[&format!("{name}:9-3")], "ends before it starts");
 }

@@ -2,8 +2,11 @@
 
 pub mod anchor;
 pub mod json;
+pub mod listing;
 pub mod quote;
+pub mod snippet;
 pub mod table;
+pub mod width;
 
 use std::io::IsTerminal;
 

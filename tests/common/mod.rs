@@ -180,3 +180,23 @@ pub fn index_quietly(docs: &Path, index: &Path) {
         .assert()
         .success();
 }
+
+/// Runs `cmd`: its exit code (-1 when killed), stdout and stderr.
+pub fn outcome(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// Stdout of `cite ARGS` on `index` with `COLUMNS=width`, which must succeed.
+pub fn at_width(index: &Path, args: &[&str], width: usize) -> String {
+    let out = cite(index)
+        .args(args)
+        .env("COLUMNS", width.to_string())
+        .assert()
+        .success();
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
