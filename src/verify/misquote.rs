@@ -1,0 +1,102 @@
+//! Misquotes: the closest source spans to a quote with no faithful match, word by word.
+
+use super::quote::Quote;
+use super::source::Doc;
+use super::{QuoteMatch, Verdict};
+use crate::align;
+use crate::span::Span;
+use std::collections::BTreeMap;
+
+/// Lowest similarity reported as a misquote. At 0.6 a 10-word quote may differ from the
+/// source in up to four words (a changed number, name or negation costs one or two), while
+/// an unrelated sentence, which shares only a few function words, scores well below it.
+pub const MIN_SIMILARITY: f64 = 0.6;
+/// Longest quote, in words, that is aligned to find a misquote.
+pub const MAX_ALIGN_WORDS: usize = 1_000;
+/// Passage windows aligned against the quote, at most.
+const MAX_WINDOWS: usize = 40;
+/// Misquote spans reported, at most.
+const MAX_MISQUOTES: usize = 10;
+
+/// The closest source spans to a quote with no faithful match: the quote aligned word by word
+/// against windows of passages around the candidate passages, kept at [`MIN_SIMILARITY`] or more.
+pub(super) fn misquotes(docs: &[Doc], hints: &[(String, usize)], quote: &Quote) -> Vec<QuoteMatch> {
+    if quote.words > MAX_ALIGN_WORDS {
+        return Vec::new();
+    }
+    let by_path: BTreeMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.path.as_str(), i))
+        .collect();
+    let wanted = quote.words + quote.words / 2 + 10;
+    let mut windows: Vec<(usize, Span)> = Vec::new();
+    for (path, start) in hints {
+        let Some(&i) = by_path.get(path.as_str()) else {
+            continue;
+        };
+        let doc = &docs[i];
+        let Some(region) = doc.region_at((*start).min(doc.text.len().saturating_sub(1))) else {
+            continue;
+        };
+        let passages = region.passages(&doc.text);
+        if passages.is_empty() {
+            continue;
+        }
+        let at = region.passage_at(&doc.text, *start);
+        let first = at.saturating_sub(1);
+        let mut last = (at + 1).min(passages.len() - 1);
+        while last + 1 < passages.len()
+            && doc.text[passages[first].start..passages[last].end]
+                .split_whitespace()
+                .count()
+                < wanted
+        {
+            last += 1;
+        }
+        let window = (i, Span::new(passages[first].start, passages[last].end));
+        if !windows.contains(&window) {
+            windows.push(window);
+        }
+        if windows.len() == MAX_WINDOWS {
+            break;
+        }
+    }
+    let mut found: Vec<QuoteMatch> = Vec::new();
+    for (i, doc) in docs.iter().enumerate() {
+        let mut in_doc = Vec::new();
+        for window in windows.iter().filter(|w| w.0 == i).map(|w| w.1) {
+            let Some(a) = align::align(quote.raw, &doc.text[window.range()]) else {
+                continue;
+            };
+            if a.similarity < MIN_SIMILARITY {
+                continue;
+            }
+            let mut m = doc.matched(
+                Span::from(a.span).shift(window.start),
+                Verdict::Misquote,
+                a.similarity,
+            );
+            m.differences = a.differences;
+            m.marks = a
+                .marks
+                .into_iter()
+                .map(|r| Span::from(r).shift(window.start))
+                .collect();
+            in_doc.push(m);
+        }
+        found.extend(doc.locate(in_doc));
+    }
+    found.sort_by(|a, b| b.similarity.total_cmp(&a.similarity));
+    let mut kept: Vec<QuoteMatch> = Vec::new();
+    for m in found {
+        let overlaps = kept.iter().any(|k| {
+            k.source == m.source && k.span.start < m.span.end && m.span.start < k.span.end
+        });
+        if !overlaps {
+            kept.push(m);
+        }
+    }
+    kept.truncate(MAX_MISQUOTES);
+    kept
+}

@@ -1,0 +1,229 @@
+//! The quote as pasted: its words, ellipses and editorial brackets.
+
+use crate::normalize;
+use anyhow::{Result, bail};
+
+/// Most source words a bracketed insertion such as `[the Taliban]` stands for.
+pub const MAX_INSERTION_WORDS: usize = 8;
+/// Ellipsis marks, longest first: they split a quote into fragments.
+const ELLIPSES: [&str; 7] = ["[...]", "[…]", "(...)", "(…)", ". . .", "...", "…"];
+
+/// A quote prepared for the search.
+pub(super) struct Quote<'q> {
+    /// As given, without surrounding whitespace.
+    pub(super) raw: &'q str,
+    /// Folded for normalized comparison.
+    pub(super) folded: String,
+    /// Number of words.
+    pub(super) words: usize,
+    /// Its fragments when it holds ellipses or bracketed insertions.
+    pub(super) fragments: Option<Vec<Fragment>>,
+}
+
+impl<'q> Quote<'q> {
+    pub(super) fn new(quote: &'q str) -> Result<Quote<'q>> {
+        let raw = quote.trim();
+        if raw.is_empty() {
+            bail!("the quote is empty");
+        }
+        let words = normalize::words(raw).len();
+        if words == 0 {
+            bail!("the quote has no words to look for (only punctuation or symbols)");
+        }
+        Ok(Quote {
+            raw,
+            folded: normalize::fold(raw).text,
+            words,
+            fragments: fragments(raw),
+        })
+    }
+}
+
+/// A piece of a quote between ellipses: literal runs of text separated by bracketed insertions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Fragment {
+    /// Folded literal texts, in order; a bracketed insertion stands between consecutive ones.
+    pub(super) texts: Vec<String>,
+    /// Folded text of a bracketed insertion before the first literal.
+    pub(super) lead: Option<String>,
+    /// Folded text of a bracketed insertion after the last literal.
+    pub(super) trail: Option<String>,
+}
+
+/// A piece of a fragment while it is parsed.
+pub(super) enum Piece {
+    Text(String),
+    Insertion(String),
+}
+
+/// The fragments of `quote`, or None when it holds no ellipsis and no bracket.
+pub(super) fn fragments(quote: &str) -> Option<Vec<Fragment>> {
+    let parts = split_ellipses(quote);
+    let last = parts.len() - 1;
+    let mut edited = last > 0;
+    let mut out = Vec::new();
+    for (k, part) in parts.into_iter().enumerate() {
+        let trim_punct = |c: char| c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':');
+        let mut part = part.trim();
+        if k > 0 {
+            part = part.trim_start_matches(trim_punct);
+        }
+        if k < last {
+            part = part.trim_end_matches(trim_punct);
+        }
+        let (pieces, bracketed) = brackets(part);
+        edited |= bracketed;
+        if let Some(fragment) = Fragment::from_pieces(pieces) {
+            out.push(fragment);
+        }
+    }
+    (edited && !out.is_empty()).then_some(out)
+}
+
+/// `quote` split at its ellipsis marks.
+fn split_ellipses(quote: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < quote.len() {
+        if let Some(mark) = ELLIPSES.iter().find(|m| quote[i..].starts_with(*m)) {
+            parts.push(&quote[start..i]);
+            i += mark.len();
+            i += quote[i..].len() - quote[i..].trim_start_matches('.').len();
+            start = i;
+        } else {
+            i += quote[i..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    parts.push(&quote[start..]);
+    parts
+}
+
+/// The pieces of one fragment, and whether it held an editorial bracket.
+///
+/// `[T]he` (a bracket touching a word) is an alteration: its content is kept as text.
+/// `[sic]` is dropped. Any other `[...]` is an insertion standing for a few source words.
+fn brackets(part: &str) -> (Vec<Piece>, bool) {
+    let mut pieces = Vec::new();
+    let mut text = String::new();
+    let mut bracketed = false;
+    let mut rest = part;
+    while let Some(open) = rest.find('[') {
+        let Some(len) = rest[open..].find(']') else {
+            break;
+        };
+        let close = open + len;
+        let content = &rest[open + 1..close];
+        let touches = rest[..open]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+            || rest[close + 1..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+        text.push_str(&rest[..open]);
+        bracketed = true;
+        if touches {
+            text.push_str(content);
+        } else if !content.trim().eq_ignore_ascii_case("sic") {
+            pieces.push(Piece::Text(std::mem::take(&mut text)));
+            pieces.push(Piece::Insertion(content.to_string()));
+        }
+        rest = &rest[close + 1..];
+    }
+    text.push_str(rest);
+    pieces.push(Piece::Text(text));
+    (pieces, bracketed)
+}
+
+impl Fragment {
+    /// The fragment made of `pieces`; None when it holds no words outside insertions.
+    pub(super) fn from_pieces(pieces: Vec<Piece>) -> Option<Fragment> {
+        let mut fragment = Fragment {
+            texts: Vec::new(),
+            lead: None,
+            trail: None,
+        };
+        let mut insertion: Option<String> = None;
+        for piece in pieces {
+            match piece {
+                Piece::Text(text) if !normalize::words(&text).is_empty() => {
+                    if fragment.texts.is_empty() {
+                        fragment.lead = insertion.take();
+                    }
+                    insertion = None;
+                    fragment.texts.push(normalize::fold(&text).text);
+                }
+                Piece::Text(_) => {}
+                Piece::Insertion(content) => {
+                    let folded = normalize::fold(&content).text;
+                    insertion = Some(match insertion {
+                        Some(before) => format!("{before} {folded}"),
+                        None => folded,
+                    });
+                }
+            }
+        }
+        fragment.trail = insertion;
+        (!fragment.texts.is_empty()).then_some(fragment)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(quote: &str) -> Vec<Vec<String>> {
+        fragments(quote)
+            .expect("fragments")
+            .into_iter()
+            .map(|f| f.texts)
+            .collect()
+    }
+
+    #[test]
+    fn plain_quotes_have_no_fragments() {
+        assert_eq!(fragments("a true “Afghan syndrome,”"), None);
+        assert_eq!(fragments("no brackets here"), None);
+    }
+
+    #[test]
+    fn ellipses_split_and_trim_punctuation_at_the_cut() {
+        for quote in [
+            "Russia fears that, ... within Russian territory",
+            "Russia fears that… within Russian territory",
+            "Russia fears that [...] within Russian territory",
+            "Russia fears that (…) within Russian territory",
+            "Russia fears that. . . . within Russian territory",
+            "Russia fears that.... within Russian territory",
+        ] {
+            let expected = [["russia fears that"], ["within russian territory"]];
+            assert_eq!(texts(quote), expected, "{quote}");
+        }
+        assert_eq!(
+            texts("... leading and trailing ..."),
+            [["leading and trailing"]]
+        );
+    }
+
+    #[test]
+    fn brackets_insert_alter_or_drop() {
+        let f =
+            fragments("[the Taliban] seized control [of Kabul] in 2021 [sic] and [T]hey stayed")
+                .expect("fragments");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].lead.as_deref(), Some("the taliban"));
+        assert_eq!(f[0].texts, ["seized control", "in 2021 and they stayed"]);
+        assert_eq!(f[0].trail, None);
+        assert_eq!(fragments("[...]"), None);
+    }
+
+    #[test]
+    fn empty_and_wordless_quotes_are_errors() {
+        for quote in ["", "  \n\t", "?!", "— … “”", "[...]"] {
+            assert!(Quote::new(quote).is_err(), "{quote:?}");
+        }
+        assert!(Quote::new("ok \u{0}\u{7} 👍🏽").is_ok());
+    }
+}
