@@ -30,6 +30,10 @@ pub struct Difference {
     pub quote: String,
     /// The source's original text for the run.
     pub source: String,
+    /// True when both sides state the same value written another way (a date in another
+    /// order); the words still differ, so the quote is still a misquote.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub same_value: bool,
 }
 
 /// One step of an alignment path.
@@ -156,6 +160,7 @@ fn differences(
         .map(|run| Difference {
             quote: run_text(quote, run.iter().filter_map(|&(q, _)| q)),
             source: run_text(source, run.iter().filter_map(|&(_, s)| s)),
+            same_value: false,
         })
         .collect()
 }
@@ -191,6 +196,7 @@ mod tests {
         Difference {
             quote: quote.to_owned(),
             source: source.to_owned(),
+            same_value: false,
         }
     }
 

@@ -129,15 +129,24 @@ fn the_outside_checks_quotes_get_their_verdicts() {
 }
 
 #[test]
-fn exact_quotes_need_not_start_or_end_at_words() {
+fn exact_quotes_may_end_in_punctuation_but_not_inside_words() {
     let quote = "a true “Afghan syndrome,”";
     let doc = verify(quote);
     assert_eq!(verdict(&doc), "exact");
     assert_eq!(texts(&doc), [quote]);
     assert_eq!(matches(&doc)[0]["similarity"], 1.0);
     let doc = verify("rue “Afghan syndr");
-    assert_eq!(verdict(&doc), "exact");
-    assert_eq!(texts(&doc), ["rue “Afghan syndr"]);
+    assert_eq!(verdict(&doc), "misquote", "{doc}");
+    let m = &matches(&doc)[0];
+    assert_eq!(m["text"], "true “Afghan syndrome");
+    assert_eq!(m["mid_word"], true);
+    assert_eq!(
+        differences(m),
+        [
+            ("rue".to_string(), "true".to_string()),
+            ("syndr".to_string(), "syndrome".to_string())
+        ]
+    );
 }
 
 #[test]
@@ -247,6 +256,7 @@ fn elided_quotes_report_the_whole_span_and_each_fragment() {
         "Russia fears that these groups could destabilize Central Asia … within Russian territory",
         "Russia fears that these groups could destabilize Central Asia [...] within Russian territory",
         "russia fears that these groups could destabilize Central Asia, [...] within Russian territory.",
+        "“Russia fears that these groups could destabilize Central Asia … within Russian territory”",
     ] {
         let doc = verify(quote);
         assert_eq!(verdict(&doc), "elided", "{quote}: {doc}");
@@ -295,9 +305,6 @@ fn elided_fragments_may_sit_in_adjacent_passages_but_must_be_in_order() {
     let reversed =
         verify("within Russian territory ... Russia fears that these groups could destabilize");
     assert_ne!(verdict(&reversed), "elided", "{reversed}");
-
-    let far = verify("Taliban stayed diplomatically isolated ... Back to top button");
-    assert_ne!(verdict(&far), "elided", "{far}");
 }
 
 #[test]

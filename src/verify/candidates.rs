@@ -6,7 +6,9 @@ use crate::index::CiteIndex;
 use anyhow::{Context, Result};
 use std::collections::HashSet;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RegexQuery, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{Searcher, TantivyDocument, Term};
 
@@ -39,7 +41,9 @@ impl Candidates {
         let query = phrase_query(f.exact, quote);
         let mut hints = Vec::new();
         let mut truncated = false;
-        if let Some(query) = query {
+        let tokens = analysis::tokens(quote.raw);
+        let queries = query.into_iter().chain(mid_word_query(f.exact, &tokens));
+        for query in queries {
             let top = searcher.search(
                 &query,
                 &TopDocs::with_limit(MAX_PHRASE_HITS).order_by_score(),
@@ -47,6 +51,9 @@ impl Candidates {
             truncated |= top.len() == MAX_PHRASE_HITS;
             for (_, address) in top {
                 hints.push(passage_of(cite, searcher, address)?);
+            }
+            if !hints.is_empty() {
+                break;
             }
         }
         let near = near_query(f.text, &analysis::tokens(quote.raw));
@@ -146,6 +153,41 @@ fn phrase_queries(field: Field, tokens: &[Token]) -> Vec<Box<dyn Query>> {
         }
     }
     out
+}
+
+/// For a quote whose words stand in no passage as a phrase: passages where they may stand
+/// cut at the quote's edges, its last word a prefix and its first word (of one or two) left
+/// out, or a lone word anywhere inside a longer one. Only for quotes of a few words.
+fn mid_word_query(field: Field, tokens: &[Token]) -> Option<BooleanQuery> {
+    let term = |t: &Token| Term::from_field_text(field, &t.exact);
+    let query: Box<dyn Query> = match tokens {
+        [] => return None,
+        [word] => Box::new(
+            RegexQuery::from_pattern(&format!(".*{}.*", regex_literal(&word.exact)), field).ok()?,
+        ),
+        [_, last] => Box::new(
+            RegexQuery::from_pattern(&format!("{}.*", regex_literal(&last.exact)), field).ok()?,
+        ),
+        [_, rest @ ..] if rest.len() <= PHRASE_WORDS => {
+            Box::new(PhrasePrefixQuery::new_with_offset(
+                rest.iter()
+                    .map(|t| (t.position - rest[0].position, term(t)))
+                    .collect(),
+            ))
+        }
+        _ => return None,
+    };
+    Some(BooleanQuery::new(vec![(Occur::Should, query)]))
+}
+
+/// `word` with the characters that mean something in a regex escaped.
+fn regex_literal(word: &str) -> String {
+    word.chars()
+        .flat_map(|c| {
+            let escape = !c.is_alphanumeric();
+            escape.then_some('\\').into_iter().chain([c])
+        })
+        .collect()
 }
 
 /// A query for any of the (first distinct) words of `tokens`, on the stemmed field.

@@ -1,4 +1,5 @@
-//! Elided quotes: every fragment between ellipses found, in order, near each other.
+//! Elided quotes: every fragment between ellipses found, in order (near each other or not),
+//! and quotes whose fragments all stand but in another order.
 
 use super::faithful::{at_boundary, find_words, word_count};
 use super::quote::{Fragment, MAX_INSERTION_WORDS};
@@ -33,13 +34,11 @@ pub(super) fn elided(doc: &Doc, fragments: &[Fragment]) -> Vec<QuoteMatch> {
 }
 
 /// Every elided occurrence of `fragments` in one region: each fragment at word boundaries, in
-/// order, each in the passage of the previous fragment's end or the next one. Overlapping
-/// occurrences keep the tightest.
+/// order, however far apart; overlapping occurrences keep the tightest. Each match counts the
+/// passage breaks and bytes its fragments skip.
 fn elided_in(doc: &Doc, region: &Region, fragments: &[Fragment]) -> Vec<QuoteMatch> {
     let text = &doc.text;
     let folded = region.folded(text);
-    let passage_of =
-        |pos: usize| region.passage_at(text, region.original(text, pos..pos + 1).start);
     let mut chains: Vec<Vec<Found>> = Vec::new();
     let mut from = 0;
     let mut tries = 0;
@@ -59,9 +58,6 @@ fn elided_in(doc: &Doc, region: &Region, fragments: &[Fragment]) -> Vec<QuoteMat
             let Some(next) = find_fragment(&folded.text, fragment, previous_end) else {
                 break 'starts;
             };
-            if passage_of(next.range.start) > passage_of(previous_end.saturating_sub(1)) + 1 {
-                continue 'starts;
-            }
             chain.push(next);
         }
         chains.push(chain);
@@ -86,6 +82,15 @@ fn elided_in(doc: &Doc, region: &Region, fragments: &[Fragment]) -> Vec<QuoteMat
                 .iter()
                 .map(|f| region.original(text, f.range.clone()))
                 .collect();
+            let passage_at = |at: usize| region.passage_at(text, at);
+            let skips = m.fragments.windows(2);
+            m.gap_passages = Some(
+                skips
+                    .clone()
+                    .map(|w| passage_at(w[1].start) - passage_at(w[0].end.saturating_sub(1)))
+                    .sum(),
+            );
+            m.gap_bytes = Some(skips.map(|w| w[1].start.saturating_sub(w[0].end)).sum());
             let mut gaps: Vec<Range<usize>> = chain
                 .windows(2)
                 .map(|w| w[0].range.end..w[1].range.start)
@@ -102,6 +107,41 @@ fn elided_in(doc: &Doc, region: &Region, fragments: &[Fragment]) -> Vec<QuoteMat
             m
         })
         .collect()
+}
+
+/// Quotes whose fragments all stand in `doc`, but not in the quote's order: one misquote per
+/// region, each fragment at its first occurrence, marked `reordered`.
+pub(super) fn reordered(doc: &Doc, fragments: &[Fragment]) -> Vec<QuoteMatch> {
+    if fragments.len() < 2 {
+        return Vec::new();
+    }
+    let text = &doc.text;
+    let mut matches = Vec::new();
+    for region in &doc.regions {
+        let folded = region.folded(text);
+        let Some(found) = fragments
+            .iter()
+            .map(|f| find_fragment(&folded.text, f, 0))
+            .collect::<Option<Vec<Found>>>()
+        else {
+            continue;
+        };
+        let spans: Vec<Span> = found
+            .iter()
+            .map(|f| region.original(text, f.range.clone()))
+            .collect();
+        let start = spans.iter().map(|s| s.start).min().unwrap_or(0);
+        let end = spans.iter().map(|s| s.end).max().unwrap_or(0);
+        let words = |s: &Span| normalize::words(&text[s.range()]).len();
+        let covered: usize = spans.iter().map(words).sum();
+        let span = Span::new(start, end);
+        let similarity = (covered as f64 / words(&span).max(1) as f64).min(1.0);
+        let mut m = doc.matched(span, Verdict::Misquote, similarity);
+        m.fragments = spans;
+        m.reordered = true;
+        matches.push(m);
+    }
+    doc.locate(matches)
 }
 
 /// The file bytes of the region's folded range `range`, without edge whitespace; None when blank.

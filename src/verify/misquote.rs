@@ -20,9 +20,16 @@ const MAX_MISQUOTES: usize = 10;
 
 /// The closest source spans to a quote with no faithful match: the quote aligned word by word
 /// against windows of passages around the candidate passages, kept at [`MIN_SIMILARITY`] or more.
-pub(super) fn misquotes(docs: &[Doc], hints: &[(String, usize)], quote: &Quote) -> Vec<QuoteMatch> {
+/// `cut`, the occurrences that start or end mid-word, come first; aligned spans that overlap
+/// them are left out.
+pub(super) fn misquotes(
+    docs: &[Doc],
+    hints: &[(String, usize)],
+    quote: &Quote,
+    mut cut: Vec<QuoteMatch>,
+) -> Vec<QuoteMatch> {
     if quote.words > MAX_ALIGN_WORDS {
-        return Vec::new();
+        return cut;
     }
     let by_path: BTreeMap<&str, usize> = docs
         .iter()
@@ -90,7 +97,7 @@ pub(super) fn misquotes(docs: &[Doc], hints: &[(String, usize)], quote: &Quote) 
     found.sort_by(|a, b| b.similarity.total_cmp(&a.similarity));
     let mut kept: Vec<QuoteMatch> = Vec::new();
     for m in found {
-        let overlaps = kept.iter().any(|k| {
+        let overlaps = cut.iter().chain(&kept).any(|k| {
             k.source == m.source && k.span.start < m.span.end && m.span.start < k.span.end
         });
         if !overlaps {
@@ -98,5 +105,6 @@ pub(super) fn misquotes(docs: &[Doc], hints: &[(String, usize)], quote: &Quote) 
         }
     }
     kept.truncate(MAX_MISQUOTES);
-    kept
+    cut.append(&mut kept);
+    cut
 }

@@ -3,6 +3,7 @@
 //! The index only proposes candidate files; every verdict is decided on the file's text
 //! as it is now, so a stale index can miss a quote but never vouch for a false one.
 
+mod boundary;
 mod candidates;
 mod elision;
 mod faithful;
@@ -17,6 +18,7 @@ use crate::span::{LineCol, Span};
 use anyhow::Result;
 use candidates::Candidates;
 use quote::Quote;
+pub use quote::Trimmed;
 use serde::Serialize;
 use source::Doc;
 use std::collections::BTreeMap;
@@ -85,6 +87,18 @@ pub struct QuoteMatch {
     pub differences: Vec<Difference>,
     /// Each fragment's span, for an elided quote.
     pub fragments: Vec<Span>,
+    /// For an elided quote: passage breaks crossed between its fragments, in all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gap_passages: Option<usize>,
+    /// For an elided quote: source bytes left out between its fragments, in all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gap_bytes: Option<usize>,
+    /// True when every fragment stands but in another order than the quote's.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub reordered: bool,
+    /// True when the quote stands here only inside longer words: it starts or ends mid-word.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub mid_word: bool,
     /// Source bytes that the quote does not say the same way: changed or left-out words.
     #[serde(skip)]
     pub marks: Vec<Span>,
@@ -101,26 +115,36 @@ pub struct QuoteMatch {
 pub struct Report {
     /// The quote, without surrounding whitespace.
     pub quote: String,
+    /// The enclosing quotation marks and edge punctuation trimmed off the quote before the
+    /// verdict, when it did not stand as pasted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trimmed: Option<Trimmed>,
     /// The best verdict of any match (`not_found` when there is none).
     pub verdict: Verdict,
+    /// False when the search stopped at a cap: there may be more places than `found`.
+    pub complete: bool,
+    /// Places found, `matches` listing at most [`MAX_MATCHES`] of them.
+    pub found: usize,
+    /// Caveats a reader must weigh with the verdict (fragments joined from distant passages).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     /// Matches, best first.
     pub matches: Vec<QuoteMatch>,
     /// Candidate files that could not be read now.
     #[serde(skip)]
     pub unreadable: Vec<String>,
-    /// True when some candidates or matches were left out to stay within bounds.
-    #[serde(skip)]
-    pub truncated: bool,
 }
 
 /// Checks `quote` against the indexed sources.
 ///
 /// Errors for a quote that is empty or has no words (only punctuation or symbols).
 pub fn verify(cite: &CiteIndex, quote: &str) -> Result<Report> {
+    let raw = quote;
     let quote = Quote::new(quote)?;
+    let core = quote.trimmed();
     let reader = cite.reader()?;
     let searcher = reader.searcher();
-    let candidates = Candidates::find(cite, &searcher, &quote)?;
+    let candidates = Candidates::find(cite, &searcher, core.as_ref().map_or(&quote, |c| &c.0))?;
     let mut hints: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (path, start) in &candidates.hints {
         hints.entry(path).or_default().push(*start);
@@ -141,20 +165,25 @@ pub fn verify(cite: &CiteIndex, quote: &str) -> Result<Report> {
         })
         .collect();
 
-    let mut matches: Vec<QuoteMatch> = docs
-        .iter()
-        .flat_map(|d| faithful::faithful(d, &quote))
-        .collect();
+    let as_pasted = stands_in(&docs, &quote);
+    let (quote, trimmed, found) = match core {
+        Some((core, trimmed)) if as_pasted.matches.is_empty() => {
+            let found = stands_in(&docs, &core);
+            (core, Some(trimmed), found)
+        }
+        _ => (quote, None, as_pasted),
+    };
+    let mut matches = found.matches;
     if matches.is_empty()
         && let Some(fragments) = &quote.fragments
     {
         matches = docs
             .iter()
-            .flat_map(|d| elision::elided(d, fragments))
+            .flat_map(|d| elision::reordered(d, fragments))
             .collect();
     }
     if matches.is_empty() {
-        matches = misquote::misquotes(&docs, &candidates.hints, &quote);
+        matches = misquote::misquotes(&docs, &candidates.hints, &quote, found.cut);
     }
     matches.sort_by(|a, b| {
         a.verdict
@@ -162,13 +191,74 @@ pub fn verify(cite: &CiteIndex, quote: &str) -> Result<Report> {
             .then(b.similarity.total_cmp(&a.similarity))
             .then_with(|| (&a.source, a.span.start).cmp(&(&b.source, b.span.start)))
     });
-    let truncated = candidates.truncated || matches.len() > MAX_MATCHES;
+    let count = matches.len();
     matches.truncate(MAX_MATCHES);
+    let warnings = matches
+        .first()
+        .filter(|m| m.gap_passages.is_some_and(|g| g > 1))
+        .map(|m| {
+            format!(
+                "the quote joins distant passages of {}: its fragments lie {} passage breaks and {} bytes apart",
+                m.source,
+                m.gap_passages.unwrap_or(0),
+                m.gap_bytes.unwrap_or(0)
+            )
+        })
+        .into_iter()
+        .collect();
     Ok(Report {
-        quote: quote.raw.to_string(),
+        quote: raw.trim().to_string(),
+        trimmed,
         verdict: matches.first().map_or(Verdict::NotFound, |m| m.verdict),
+        complete: !candidates.truncated && !found.truncated && count <= MAX_MATCHES,
+        found: count,
+        warnings,
         matches,
         unreadable,
-        truncated,
     })
+}
+
+impl Report {
+    /// Lines for stderr: what the search left out, and the caveats of the verdict.
+    pub fn notices(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .unreadable
+            .iter()
+            .map(|file| format!("cannot check {file}"))
+            .collect();
+        if !self.complete {
+            out.push(format!(
+                "the search stopped at a limit: {} place(s) found, {} listed; there may be more",
+                self.found,
+                self.matches.len()
+            ));
+        }
+        out.extend(self.warnings.iter().cloned());
+        out
+    }
+}
+
+/// Where `quote` stands in every file: its faithful matches, else its elided ones; and the
+/// occurrences that cut source words, for misquotes.
+fn stands_in(docs: &[Doc], quote: &Quote) -> faithful::Faithful {
+    let mut all = faithful::Faithful {
+        matches: Vec::new(),
+        cut: Vec::new(),
+        truncated: false,
+    };
+    for doc in docs {
+        let found = faithful::faithful(doc, quote);
+        all.matches.extend(found.matches);
+        all.cut.extend(found.cut);
+        all.truncated |= found.truncated;
+    }
+    if all.matches.is_empty()
+        && let Some(fragments) = &quote.fragments
+    {
+        all.matches = docs
+            .iter()
+            .flat_map(|d| elision::elided(d, fragments))
+            .collect();
+    }
+    all
 }

@@ -2,11 +2,30 @@
 
 use crate::normalize;
 use anyhow::{Result, bail};
+use serde::Serialize;
 
 /// Most source words a bracketed insertion such as `[the Taliban]` stands for.
 pub const MAX_INSERTION_WORDS: usize = 8;
 /// Ellipsis marks, longest first: they split a quote into fragments.
 const ELLIPSES: [&str; 7] = ["[...]", "[…]", "(...)", "(…)", ". . .", "...", "…"];
+/// Double quotation marks and guillemets of every style: trimmed at either edge.
+const DOUBLE_MARKS: &[char] = &[
+    '"', '“', '”', '„', '‟', '«', '»', '‹', '›', '「', '」', '『', '』', '〝', '〞', '＂',
+];
+/// Single quotation marks: trimmed only in pairs, since one may be an apostrophe ('Tis, students’).
+const SINGLE_MARKS: &[char] = &['\'', '‘', '’', '‚', '‛'];
+/// Sentence punctuation trimmed at the end of a quote.
+const END_PUNCTUATION: &[char] = &['.', ',', ';', ':', '!', '?', '…'];
+
+/// What was trimmed off a pasted quote's edges: its enclosing quotation marks and edge
+/// punctuation, exactly as pasted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Trimmed {
+    /// Trimmed off the start.
+    pub before: String,
+    /// Trimmed off the end.
+    pub after: String,
+}
 
 /// A quote prepared for the search.
 pub(super) struct Quote<'q> {
@@ -37,6 +56,75 @@ impl<'q> Quote<'q> {
             fragments: fragments(raw),
         })
     }
+
+    /// The quote without its enclosing quotation marks and edge punctuation, and what was
+    /// trimmed; None when there is nothing to trim.
+    pub(super) fn trimmed(&self) -> Option<(Quote<'q>, Trimmed)> {
+        let (start, end) = trim_edges(self.raw);
+        if (start, end) == (0, self.raw.len()) {
+            return None;
+        }
+        let core = Quote::new(&self.raw[start..end]).ok()?;
+        let trimmed = Trimmed {
+            before: self.raw[..start].to_string(),
+            after: self.raw[end..].to_string(),
+        };
+        Some((core, trimmed))
+    }
+}
+
+/// The byte range of `quote` left once enclosing quotation marks and edge punctuation are
+/// trimmed: double marks and guillemets at either edge, single marks only when both edges
+/// hold one, a leading ellipsis, and trailing sentence punctuation inside or outside the
+/// closing mark.
+pub(super) fn trim_edges(quote: &str) -> (usize, usize) {
+    let (start, opened) = lead(quote, true);
+    let (end, closed) = trail(&quote[start..], opened);
+    if opened && !closed {
+        let start = lead(quote, false).0;
+        return (start, start + trail(&quote[start..], false).0);
+    }
+    (start, start + end)
+}
+
+/// Bytes of `text`'s start that are whitespace, opening marks (single ones when `singles`)
+/// or an ellipsis; and whether a single mark was among them.
+fn lead(text: &str, singles: bool) -> (usize, bool) {
+    let mut at = 0;
+    let mut single = false;
+    loop {
+        let rest = &text[at..];
+        if let Some(mark) = ["...", ". . .", "…"].iter().find(|m| rest.starts_with(**m)) {
+            at += mark.len();
+            continue;
+        }
+        match rest.chars().next() {
+            Some(c) if c.is_whitespace() || DOUBLE_MARKS.contains(&c) => at += c.len_utf8(),
+            Some(c) if singles && SINGLE_MARKS.contains(&c) => {
+                single = true;
+                at += c.len_utf8();
+            }
+            _ => return (at, single),
+        }
+    }
+}
+
+/// Bytes of `text` before its trailing whitespace, closing marks (single ones when
+/// `singles`) and sentence punctuation; and whether a single mark was among them.
+fn trail(text: &str, singles: bool) -> (usize, bool) {
+    let mut end = text.len();
+    let mut single = false;
+    while let Some(c) = text[..end].chars().next_back() {
+        if c.is_whitespace() || DOUBLE_MARKS.contains(&c) || END_PUNCTUATION.contains(&c) {
+            end -= c.len_utf8();
+        } else if singles && SINGLE_MARKS.contains(&c) {
+            single = true;
+            end -= c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    (end, single)
 }
 
 /// A piece of a quote between ellipses: literal runs of text separated by bracketed insertions.
@@ -217,6 +305,64 @@ mod tests {
         assert_eq!(f[0].texts, ["seized control", "in 2021 and they stayed"]);
         assert_eq!(f[0].trail, None);
         assert_eq!(fragments("[...]"), None);
+    }
+
+    fn trim(quote: &str) -> (&str, &str, &str) {
+        let (start, end) = trim_edges(quote);
+        (&quote[..start], &quote[start..end], &quote[end..])
+    }
+
+    #[test]
+    fn enclosing_marks_and_edge_punctuation_are_trimmed() {
+        let cases = [
+            (
+                "“The Taliban have denied the allegations.”",
+                ("“", "The Taliban have denied the allegations", ".”"),
+            ),
+            (
+                "\"The Taliban have denied the allegations\".",
+                ("\"", "The Taliban have denied the allegations", "\"."),
+            ),
+            ("«Nous refusons»", ("«", "Nous refusons", "»")),
+            ("„Wir lehnen ab“", ("„", "Wir lehnen ab", "“")),
+            ("»Wir lehnen ab«", ("»", "Wir lehnen ab", "«")),
+            ("‘We will not,’", ("‘", "We will not", ",’")),
+            ("'We will not'", ("'", "We will not", "'")),
+            ("the allegations,", ("", "the allegations", ",")),
+            ("the allegations…", ("", "the allegations", "…")),
+            ("… the allegations ...", ("… ", "the allegations", " ...")),
+            ("'Tis the season", ("", "'Tis the season", "")),
+            ("the students’", ("", "the students’", "")),
+            ("“He said ‘no’”", ("“", "He said ‘no’", "”")),
+            ("the U.S.", ("", "the U.S", ".")),
+            ("plain words", ("", "plain words", "")),
+        ];
+        for (quote, expected) in cases {
+            assert_eq!(trim(quote), expected, "{quote}");
+        }
+    }
+
+    #[test]
+    fn trimming_reports_what_it_cut() {
+        let quote = Quote::new("  “The allegations.”  ").unwrap();
+        let (core, trimmed) = quote.trimmed().unwrap();
+        assert_eq!(core.raw, "The allegations");
+        assert_eq!(trimmed.before, "“");
+        assert_eq!(trimmed.after, ".”");
+        assert!(Quote::new("no marks").unwrap().trimmed().is_none());
+    }
+
+    proptest::proptest! {
+        /// Trimming keeps a slice of the quote on char boundaries, never grows it, and
+        /// leaves a quote that starts and ends with a word untouched.
+        #[test]
+        fn trimming_is_a_slice(quote in "\\PC{0,30}", word in "[a-z]{1,6}") {
+            let (start, end) = trim_edges(&quote);
+            proptest::prop_assert!(start <= end && end <= quote.len());
+            proptest::prop_assert!(quote.is_char_boundary(start) && quote.is_char_boundary(end));
+            let plain = format!("{word} {quote} {word}");
+            proptest::prop_assert_eq!(trim_edges(&plain), (0, plain.len()));
+        }
     }
 
     #[test]
