@@ -89,7 +89,7 @@ impl Candidates {
 fn phrase_query(field: Field, quote: &Quote) -> Option<BooleanQuery> {
     let tokens = |text: &str| analysis::tokens(text);
     let Some(fragments) = &quote.fragments else {
-        let phrases = phrase_queries(field, &tokens(quote.raw));
+        let phrases = phrase_queries(field, stable(&tokens(quote.raw)));
         return (!phrases.is_empty())
             .then(|| BooleanQuery::new(phrases.into_iter().map(|q| (Occur::Should, q)).collect()));
     };
@@ -101,7 +101,7 @@ fn phrase_query(field: Field, quote: &Quote) -> Option<BooleanQuery> {
         .collect();
     texts.sort_by_key(|t| std::cmp::Reverse(t.len()));
     let (longest, others) = texts.split_first()?;
-    let required: Vec<(Occur, Box<dyn Query>)> = phrase_queries(field, longest)
+    let required: Vec<(Occur, Box<dyn Query>)> = phrase_queries(field, stable(longest))
         .into_iter()
         .map(|q| (Occur::Should, q))
         .collect();
@@ -114,6 +114,20 @@ fn phrase_query(field: Field, quote: &Quote) -> Option<BooleanQuery> {
             .map(|q| (Occur::Should, q)),
     );
     Some(BooleanQuery::new(clauses))
+}
+
+/// The longest run of `tokens` without a number or a word of percent, which the source may
+/// write another way (`1,400`, `10%`, `per cent`); all of `tokens` when no run has two words.
+fn stable(tokens: &[Token]) -> &[Token] {
+    let volatile = |t: &Token| {
+        t.exact.chars().any(|c| c.is_ascii_digit())
+            || matches!(t.exact.as_str(), "percent" | "per" | "cent")
+    };
+    tokens
+        .split(volatile)
+        .max_by_key(|run| run.len())
+        .filter(|run| run.len() >= 2)
+        .unwrap_or(tokens)
 }
 
 /// Phrase queries on the exact-form field for the head and tail of `tokens`.

@@ -1,9 +1,11 @@
 //! Misquotes: the closest source spans to a quote with no faithful match, word by word.
 
+use super::quote::Fragment;
 use super::quote::Quote;
 use super::source::Doc;
 use super::{QuoteMatch, Verdict};
-use crate::align;
+use crate::align::{self, Difference};
+use crate::normalize;
 use crate::span::Span;
 use std::collections::BTreeMap;
 
@@ -73,23 +75,19 @@ pub(super) fn misquotes(
     for (i, doc) in docs.iter().enumerate() {
         let mut in_doc = Vec::new();
         for window in windows.iter().filter(|w| w.0 == i).map(|w| w.1) {
-            let Some(a) = align::align(quote.raw, &doc.text[window.range()]) else {
+            let aligned = match &quote.fragments {
+                Some(fragments) if fragments.len() > 1 => {
+                    align_fragments(fragments, &doc.text, window)
+                }
+                _ => align_whole(quote.raw, &doc.text, window),
+            };
+            let Some(a) = aligned else {
                 continue;
             };
-            if a.similarity < MIN_SIMILARITY {
-                continue;
-            }
-            let mut m = doc.matched(
-                Span::from(a.span).shift(window.start),
-                Verdict::Misquote,
-                a.similarity,
-            );
+            let mut m = doc.matched(a.span, Verdict::Misquote, a.similarity);
             m.differences = a.differences;
-            m.marks = a
-                .marks
-                .into_iter()
-                .map(|r| Span::from(r).shift(window.start))
-                .collect();
+            m.marks = a.marks;
+            m.fragments = a.fragments;
             in_doc.push(m);
         }
         found.extend(doc.locate(in_doc));
@@ -107,4 +105,72 @@ pub(super) fn misquotes(
     kept.truncate(MAX_MISQUOTES);
     cut.append(&mut kept);
     cut
+}
+
+/// A quote aligned against a window of a file: spans in file bytes.
+struct Aligned {
+    span: Span,
+    similarity: f64,
+    differences: Vec<Difference>,
+    marks: Vec<Span>,
+    fragments: Vec<Span>,
+}
+
+/// True when an alignment is close enough to report: at [`MIN_SIMILARITY`] or more, or
+/// differing only in values written another way.
+fn close_enough(a: &align::Alignment) -> bool {
+    a.similarity >= MIN_SIMILARITY
+        || (!a.differences.is_empty() && a.differences.iter().all(|d| d.same_value))
+}
+
+/// The whole quote aligned against `window` of `text`.
+fn align_whole(quote: &str, text: &str, window: Span) -> Option<Aligned> {
+    let a = align::align(quote, &text[window.range()])?;
+    if !close_enough(&a) {
+        return None;
+    }
+    Some(Aligned {
+        span: Span::from(a.span).shift(window.start),
+        similarity: a.similarity,
+        differences: a.differences,
+        marks: a
+            .marks
+            .into_iter()
+            .map(|r| Span::from(r).shift(window.start))
+            .collect(),
+        fragments: Vec::new(),
+    })
+}
+
+/// An elided quote aligned fragment by fragment, in order, against `window` of `text`: each
+/// fragment against the text after the previous one, so that the differences name only what
+/// a fragment changes, never the words the ellipses leave out.
+fn align_fragments(fragments: &[Fragment], text: &str, window: Span) -> Option<Aligned> {
+    let mut at = window.start;
+    let mut out = Aligned {
+        span: window,
+        similarity: 0.0,
+        differences: Vec::new(),
+        marks: Vec::new(),
+        fragments: Vec::new(),
+    };
+    let (mut words, mut edits) = (0.0, 0.0);
+    for fragment in fragments {
+        let a = align::align(&fragment.said, &text[at..window.end])?;
+        if !close_enough(&a) {
+            return None;
+        }
+        let n = normalize::words(&fragment.said).len() as f64;
+        words += n;
+        edits += (1.0 - a.similarity) * n;
+        out.fragments.push(Span::from(a.span.clone()).shift(at));
+        out.marks
+            .extend(a.marks.into_iter().map(|r| Span::from(r).shift(at)));
+        out.differences.extend(a.differences);
+        at += a.span.end;
+    }
+    let (first, last) = (out.fragments.first()?, out.fragments.last()?);
+    out.span = Span::new(first.start, last.end);
+    out.similarity = 1.0 - edits / words.max(1.0);
+    Some(out)
 }

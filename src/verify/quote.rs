@@ -136,6 +136,8 @@ pub(super) struct Fragment {
     pub(super) lead: Option<String>,
     /// Folded text of a bracketed insertion after the last literal.
     pub(super) trail: Option<String>,
+    /// Its literal texts as written, joined by spaces, to name its differences.
+    pub(super) said: String,
 }
 
 /// A piece of a fragment while it is parsed.
@@ -232,6 +234,7 @@ impl Fragment {
             texts: Vec::new(),
             lead: None,
             trail: None,
+            said: String::new(),
         };
         let mut insertion: Option<String> = None;
         for piece in pieces {
@@ -242,6 +245,10 @@ impl Fragment {
                     }
                     insertion = None;
                     fragment.texts.push(normalize::fold(&text).text);
+                    if !fragment.said.is_empty() {
+                        fragment.said.push(' ');
+                    }
+                    fragment.said.push_str(text.trim());
                 }
                 Piece::Text(_) => {}
                 Piece::Insertion(content) => {
