@@ -146,11 +146,12 @@ pub(super) enum Piece {
     Insertion(String),
 }
 
-/// The fragments of `quote`, or None when it holds no ellipsis and no bracket.
+/// The fragments of `quote`, or None when it holds no bracket and no ellipsis between words
+/// (an ellipsis at an edge leaves nothing out of the quote itself).
 pub(super) fn fragments(quote: &str) -> Option<Vec<Fragment>> {
     let parts = split_ellipses(quote);
     let last = parts.len() - 1;
-    let mut edited = last > 0;
+    let mut edited = false;
     let mut out = Vec::new();
     for (k, part) in parts.into_iter().enumerate() {
         let trim_punct = |c: char| c.is_whitespace() || matches!(c, ',' | '.' | ';' | ':');
@@ -167,7 +168,7 @@ pub(super) fn fragments(quote: &str) -> Option<Vec<Fragment>> {
             out.push(fragment);
         }
     }
-    (edited && !out.is_empty()).then_some(out)
+    (!out.is_empty() && (edited || out.len() > 1)).then_some(out)
 }
 
 /// `quote` split at its ellipsis marks.
@@ -296,10 +297,7 @@ mod tests {
             let expected = [["russia fears that"], ["within russian territory"]];
             assert_eq!(texts(quote), expected, "{quote}");
         }
-        assert_eq!(
-            texts("... leading and trailing ..."),
-            [["leading and trailing"]]
-        );
+        assert_eq!(fragments("... leading and trailing ..."), None);
     }
 
     #[test]
