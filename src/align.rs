@@ -46,6 +46,13 @@ struct Unit {
     parts: Vec<(String, Range<usize>)>,
 }
 
+impl Unit {
+    /// Words the unit stands for.
+    fn weight(&self) -> usize {
+        self.parts.len().max(1)
+    }
+}
+
 /// The words of `text`, each date merged into one unit.
 fn units(text: &str) -> Vec<Unit> {
     let words = words(text);
@@ -127,23 +134,22 @@ impl Score {
         (self.cost, Reverse(self.matches), Reverse(self.source_words))
     }
 
-    /// The score after taking `step`; `like` tells how a paired quote and source word compare.
-    /// Costs are in half edits: a value written another way costs one, any other edit two.
-    fn then(self, step: Step, like: Likeness) -> Score {
-        let like = if step == Step::Pair {
-            like
-        } else {
-            Likeness::Different
+    /// The score after taking `step` over units of `words` (quote, source) words; `like`
+    /// tells how a paired quote and source unit compare. Costs are in half word edits: a value
+    /// written another way costs one, any other edit two per word.
+    fn then(self, step: Step, like: Likeness, words: (usize, usize)) -> Score {
+        let cost = match (step, like) {
+            (Step::Pair, Likeness::Equal) => 0,
+            (Step::Pair, Likeness::SameValue) => 1,
+            (Step::Pair, Likeness::Different) => 2 * words.0.max(words.1),
+            (Step::QuoteOnly, _) => 2 * words.0,
+            (Step::SourceOnly, _) => 2 * words.1,
         };
+        let source = if step == Step::QuoteOnly { 0 } else { words.1 };
         Score {
-            cost: self.cost
-                + match like {
-                    Likeness::Equal => 0,
-                    Likeness::SameValue => 1,
-                    Likeness::Different => 2,
-                },
-            matches: self.matches + usize::from(like != Likeness::Different),
-            source_words: self.source_words + usize::from(step != Step::QuoteOnly),
+            cost: self.cost + cost,
+            matches: self.matches + usize::from(step == Step::Pair && like != Likeness::Different),
+            source_words: self.source_words + source,
         }
     }
 }
@@ -160,6 +166,7 @@ pub fn align(quote: &str, source: &str) -> Option<Alignment> {
     let quote_words = units(quote);
     let source_words = units(source);
     let (rows, cols) = (quote_words.len(), source_words.len());
+    let quote_weight: usize = quote_words.iter().map(Unit::weight).sum();
     if rows == 0 || cols == 0 || rows.saturating_mul(cols) > MAX_CELLS {
         return None;
     }
@@ -169,19 +176,21 @@ pub fn align(quote: &str, source: &str) -> Option<Alignment> {
     let mut previous = vec![Score::default(); width];
     let mut current = vec![Score::default(); width];
     for i in 1..=rows {
-        current[0] = previous[0].then(Step::QuoteOnly, Likeness::Different);
+        let q = quote_words[i - 1].weight();
+        current[0] = previous[0].then(Step::QuoteOnly, Likeness::Different, (q, 0));
         steps[i * width] = Step::QuoteOnly;
         for j in 1..=cols {
             let like = likeness(&quote_words[i - 1], &source_words[j - 1]);
+            let w = (q, source_words[j - 1].weight());
             let (step, score) = [
-                (Step::Pair, previous[j - 1].then(Step::Pair, like)),
+                (Step::Pair, previous[j - 1].then(Step::Pair, like, w)),
                 (
                     Step::QuoteOnly,
-                    previous[j].then(Step::QuoteOnly, Likeness::Different),
+                    previous[j].then(Step::QuoteOnly, Likeness::Different, w),
                 ),
                 (
                     Step::SourceOnly,
-                    current[j - 1].then(Step::SourceOnly, Likeness::Different),
+                    current[j - 1].then(Step::SourceOnly, Likeness::Different, w),
                 ),
             ]
             .into_iter()
@@ -215,7 +224,7 @@ pub fn align(quote: &str, source: &str) -> Option<Alignment> {
     let last = window.next_back().unwrap_or(first);
     Some(Alignment {
         span: source_words[first].span.start..source_words[last].span.end,
-        similarity: 1.0 - best.cost as f64 / (2 * rows.max(best.source_words)) as f64,
+        similarity: 1.0 - best.cost as f64 / (2 * quote_weight.max(best.source_words)) as f64,
         differences: differences(&path, (quote, &quote_words), (source, &source_words)),
         marks: marks(&path, &quote_words, &source_words),
     })

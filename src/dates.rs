@@ -63,13 +63,16 @@ pub fn find(text: &str, words: &[Word]) -> Vec<(Range<usize>, Date)> {
 /// The date starting at word `i`, and how many words it takes.
 fn date_at(text: &str, words: &[Word], i: usize) -> Option<(usize, Date)> {
     let word = |k: usize| words.get(k).map(|w| w.folded.as_str());
-    let joined = |k: usize| {
+    // Word `k` and the next are one date's: only spaces between them, a full stop after an
+    // abbreviation, and a comma only before the year (`July 8, 2025`, not `3, June`).
+    let joined_by = |k: usize, comma: bool| {
         words.get(k + 1).is_some_and(|next| {
             text[words[k].span.end..next.span.start]
                 .chars()
-                .all(|c| c.is_whitespace() || c == ',' || c == '.')
+                .all(|c| c.is_whitespace() || c == '.' || (comma && c == ','))
         })
     };
+    let joined = |k: usize| joined_by(k, false);
     let month_at = |k: usize| {
         let w = words.get(k)?;
         let month = month(&w.folded)?;
@@ -92,7 +95,7 @@ fn date_at(text: &str, words: &[Word], i: usize) -> Option<(usize, Date)> {
         (2, month, word(i + 1).and_then(day)?)
     };
     let last = i + len - 1;
-    let year = (joined(last)).then(|| year_at(last + 1)).flatten();
+    let year = joined_by(last, true).then(|| year_at(last + 1)).flatten();
     let date = Date { year, month, day };
     Some((len + usize::from(year.is_some()), date))
 }
@@ -149,6 +152,10 @@ mod tests {
         assert_eq!(dates("Jul. 8 2025"), [("Jul. 8 2025", july8)]);
         assert_eq!(dates("on 14 August"), [("14 August", date(None, 8, 14))]);
         assert_eq!(
+            dates("Version 3, June 29, 2007"),
+            [("June 29, 2007", date(Some(2007), 6, 29))]
+        );
+        assert_eq!(
             dates("May 3, 2024"),
             [("May 3, 2024", date(Some(2024), 5, 3))]
         );
@@ -163,6 +170,7 @@ mod tests {
             "32 July 2025",
             "8 — July",
             "March on",
+            "Version 3, June",
         ] {
             assert_eq!(dates(text), [], "{text}");
         }
