@@ -92,17 +92,29 @@ pub fn verify(out: &mut impl Write, report: &Report, style: TableStyle) -> Resul
         print_match(out, m, width, style.color)?;
     }
     if n > SHOWN_MATCHES {
+        let all = if report.complete {
+            "them all"
+        } else {
+            "all it kept"
+        };
         writeln!(
             out,
-            "\n… and {} more (--json lists them all)",
+            "\n… and {} more (--json lists {all})",
             n - SHOWN_MATCHES
         )?;
     }
-    if !report.complete {
+    if !report.searched_all {
         writeln!(
             out,
-            "the search stopped at a limit: {} place(s) found; there may be more",
+            "the search stopped at a limit: at least {} place(s) found; there may be more",
             report.found
+        )?;
+    } else if !report.complete {
+        writeln!(
+            out,
+            "{} places found; only the first {} are listed",
+            report.found,
+            report.matches.len()
         )?;
     }
     Ok(())

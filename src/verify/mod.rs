@@ -133,6 +133,9 @@ pub struct Report {
     /// Candidate files that could not be read now.
     #[serde(skip)]
     pub unreadable: Vec<String>,
+    /// True when every candidate was searched to the end, so that `found` is exact.
+    #[serde(skip)]
+    pub searched_all: bool,
 }
 
 /// Checks `quote` against the indexed sources.
@@ -192,6 +195,7 @@ pub fn verify(cite: &CiteIndex, quote: &str) -> Result<Report> {
             .then_with(|| (&a.source, a.span.start).cmp(&(&b.source, b.span.start)))
     });
     let count = matches.len();
+    let searched_all = !candidates.truncated && !found.truncated;
     matches.truncate(MAX_MATCHES);
     let warnings = matches
         .first()
@@ -210,7 +214,8 @@ pub fn verify(cite: &CiteIndex, quote: &str) -> Result<Report> {
         quote: raw.trim().to_string(),
         trimmed,
         verdict: matches.first().map_or(Verdict::NotFound, |m| m.verdict),
-        complete: !candidates.truncated && !found.truncated && count <= MAX_MATCHES,
+        complete: searched_all && count <= MAX_MATCHES,
+        searched_all,
         found: count,
         warnings,
         matches,
@@ -226,9 +231,15 @@ impl Report {
             .iter()
             .map(|file| format!("cannot check {file}"))
             .collect();
-        if !self.complete {
+        if !self.searched_all {
             out.push(format!(
-                "the search stopped at a limit: {} place(s) found, {} listed; there may be more",
+                "the search stopped at a limit: at least {} place(s) found, {} listed; there may be more",
+                self.found,
+                self.matches.len()
+            ));
+        } else if !self.complete {
+            out.push(format!(
+                "{} places found; only the first {} are listed",
                 self.found,
                 self.matches.len()
             ));
