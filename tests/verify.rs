@@ -737,7 +737,12 @@ fn pasted_quotes_stand_without_their_marks_and_say_what_was_trimmed() {
     }
     let out = terminal("“The Taliban have denied the allegations,”");
     assert!(out.contains("EXACT"), "{out}");
-    assert!(out.contains("trimmed: ““” before and “,”” after"), "{out}");
+    assert!(
+        out.contains(
+            "trimmed: “ at the start and ,” at the end; the verdict is for the words between"
+        ),
+        "{out}"
+    );
 
     for quote in ["a true “Afghan syndrome,”", "“Afghan syndrome,”"] {
         let doc = verify(quote);

@@ -77,11 +77,17 @@ pub fn verify(out: &mut impl Write, report: &Report, style: TableStyle) -> Resul
     let code = if report.verdict.stands() { GOOD } else { BAD };
     writeln!(out, "{}: {says}", paint(code, word))?;
     if let Some(t) = &report.trimmed {
+        let mut cut = Vec::new();
+        if !t.before.trim().is_empty() {
+            cut.push(format!("{} at the start", visible(t.before.trim())));
+        }
+        if !t.after.trim().is_empty() {
+            cut.push(format!("{} at the end", visible(t.after.trim())));
+        }
         writeln!(
             out,
-            "trimmed: “{}” before and “{}” after; the verdict is for the words between",
-            visible(&t.before),
-            visible(&t.after)
+            "trimmed: {}; the verdict is for the words between",
+            cut.join(" and ")
         )?;
     }
     for warning in &report.warnings {

@@ -87,7 +87,10 @@ fn elided_in(doc: &Doc, region: &Region, fragments: &[Fragment]) -> Vec<QuoteMat
             m.gap_passages = Some(
                 skips
                     .clone()
-                    .map(|w| passage_at(w[1].start) - passage_at(w[0].end.saturating_sub(1)))
+                    .map(|w| {
+                        passage_at(w[1].start)
+                            .saturating_sub(passage_at(w[0].end.saturating_sub(1)))
+                    })
                     .sum(),
             );
             m.gap_bytes = Some(skips.map(|w| w[1].start.saturating_sub(w[0].end)).sum());
