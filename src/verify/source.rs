@@ -4,7 +4,7 @@ use super::{QuoteMatch, Verdict};
 use crate::corpus;
 use crate::normalize::{self, Folded};
 use crate::passages::{self, MAX_PASSAGE_BYTES};
-use crate::span::{self, LineCol, Span};
+use crate::span::{self, LineCol, LineTracker, Span};
 use std::cell::OnceCell;
 use std::ops::Range;
 use std::path::Path;
@@ -91,13 +91,9 @@ impl Doc {
     /// Sets the line and column of each of this file's `matches`, in one pass over the text.
     pub(super) fn locate(&self, mut matches: Vec<QuoteMatch>) -> Vec<QuoteMatch> {
         matches.sort_by_key(|m| m.span.start);
-        let mut cursor = Cursor {
-            bytes: self.text.as_bytes(),
-            offset: 0,
-            at: LineCol { line: 1, column: 1 },
-        };
+        let mut lines = LineTracker::new(&self.text);
         for m in &mut matches {
-            m.at = cursor.advance(m.span.start);
+            m.at = lines.at(m.span.start);
         }
         matches
     }
@@ -136,29 +132,6 @@ impl Region {
     /// The file bytes that the folded range `range` of this region stands for.
     pub(super) fn original(&self, text: &str, range: Range<usize>) -> Span {
         Span::from(self.folded(text).original_range(range)).shift(self.span.start)
-    }
-}
-
-/// Line and column of increasing offsets, in one pass.
-struct Cursor<'a> {
-    pub(super) bytes: &'a [u8],
-    pub(super) offset: usize,
-    pub(super) at: LineCol,
-}
-
-impl Cursor<'_> {
-    /// The line and column of `offset`, which must not be before the previous one.
-    fn advance(&mut self, offset: usize) -> LineCol {
-        for &b in &self.bytes[self.offset..offset] {
-            if b == b'\n' {
-                self.at.line += 1;
-                self.at.column = 1;
-            } else if b & 0xC0 != 0x80 {
-                self.at.column += 1;
-            }
-        }
-        self.offset = offset;
-        self.at
     }
 }
 
@@ -224,19 +197,6 @@ mod tests {
         let long_line = "é".repeat(100_000);
         for span in windows(&long_line, &[100_001], 10) {
             assert!(long_line.is_char_boundary(span.start) && long_line.is_char_boundary(span.end));
-        }
-    }
-
-    #[test]
-    fn cursor_agrees_with_line_col() {
-        let text = "a\n“é” b\r\n\nz 👍🏽 y";
-        let mut cursor = Cursor {
-            bytes: text.as_bytes(),
-            offset: 0,
-            at: LineCol { line: 1, column: 1 },
-        };
-        for (i, _) in text.char_indices() {
-            assert_eq!(cursor.advance(i), LineCol::of(text, i), "{i}");
         }
     }
 }
