@@ -15,7 +15,9 @@ const DOUBLE_MARKS: &[char] = &[
 /// Single quotation marks: trimmed only in pairs, since one may be an apostrophe ('Tis, students’).
 const SINGLE_MARKS: &[char] = &['\'', '‘', '’', '‚', '‛'];
 /// Sentence punctuation trimmed at the end of a quote.
-const END_PUNCTUATION: &[char] = &['.', ',', ';', ':', '!', '?', '…'];
+const END_PUNCTUATION: &[char] = &['.', ',', ';', ':', '!', '?', '…', '—', '–'];
+/// Punctuation trimmed at the start of a quote, besides marks and an ellipsis.
+const START_PUNCTUATION: &[char] = &[',', ';', ':', '—', '–'];
 
 /// What was trimmed off a pasted quote's edges: its enclosing quotation marks and edge
 /// punctuation, exactly as pasted.
@@ -75,8 +77,8 @@ impl<'q> Quote<'q> {
 
 /// The byte range of `quote` left once enclosing quotation marks and edge punctuation are
 /// trimmed: double marks and guillemets at either edge, single marks only when both edges
-/// hold one, a leading ellipsis, and trailing sentence punctuation inside or outside the
-/// closing mark.
+/// hold one, a leading ellipsis, comma, colon or dash, and trailing sentence punctuation
+/// inside or outside the closing mark.
 pub(super) fn trim_edges(quote: &str) -> (usize, usize) {
     let (start, opened) = lead(quote, true);
     let (end, closed) = trail(&quote[start..], opened);
@@ -99,7 +101,13 @@ fn lead(text: &str, singles: bool) -> (usize, bool) {
             continue;
         }
         match rest.chars().next() {
-            Some(c) if c.is_whitespace() || DOUBLE_MARKS.contains(&c) => at += c.len_utf8(),
+            Some(c)
+                if c.is_whitespace()
+                    || DOUBLE_MARKS.contains(&c)
+                    || START_PUNCTUATION.contains(&c) =>
+            {
+                at += c.len_utf8()
+            }
             Some(c) if singles && SINGLE_MARKS.contains(&c) => {
                 single = true;
                 at += c.len_utf8();
@@ -341,6 +349,8 @@ mod tests {
             ("“He said ‘no’”", ("“", "He said ‘no’", "”")),
             ("the U.S.", ("", "the U.S", ".")),
             ("plain words", ("", "plain words", "")),
+            (", he said —", (", ", "he said", " —")),
+            ("-5 degrees", ("", "-5 degrees", "")),
         ];
         for (quote, expected) in cases {
             assert_eq!(trim(quote), expected, "{quote}");
