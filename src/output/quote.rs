@@ -68,6 +68,12 @@ pub fn verify(out: &mut impl Write, report: &Report, style: TableStyle) -> Resul
     let says = if report.verdict == Verdict::Misquote && report.matches.iter().all(|m| m.mid_word) {
         "the quote stands only inside longer words: it starts or ends mid-word; marked: the whole source words it cuts".to_string()
     } else if report.verdict == Verdict::Misquote
+        && report.matches.first().is_some_and(|m| {
+            !m.differences.is_empty() && m.differences.iter().all(|d| d.same_value)
+        })
+    {
+        "the words differ, but the source states the same value written another way; marked: how the source writes it".to_string()
+    } else if report.verdict == Verdict::Misquote
         && report.matches.first().is_some_and(|m| m.reordered)
     {
         "every fragment of the quote stands, but in another order".to_string()
