@@ -914,6 +914,10 @@ fn a_date_in_another_order_is_a_misquote_with_one_same_value_difference() {
         out.contains("(the same value, written another way)"),
         "{out}"
     );
+    assert!(
+        out.contains("MISQUOTE: the words differ, but the source states the same value"),
+        "{out}"
+    );
 
     let doc = verify("on July 9, 2025, the International Criminal Court");
     assert_eq!(verdict(&doc), "misquote");
