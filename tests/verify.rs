@@ -798,6 +798,12 @@ fn a_quote_cut_inside_a_word_or_number_is_a_misquote_naming_the_whole_word() {
         "{out}"
     );
 
+    for quote in ["accounting for 45 p", "accounting for 45 per"] {
+        let doc = verify(quote);
+        assert_eq!(verdict(&doc), "misquote", "{quote}: {doc}");
+        assert_eq!(texts(&doc)[0], "accounting for 45%", "{quote}");
+    }
+
     let doc = verify("Kabulo");
     assert_eq!(verdict(&doc), "misquote", "{doc}");
     assert!(matches(&doc).iter().all(|m| m["mid_word"] == true));

@@ -26,7 +26,14 @@ pub(super) fn faithful(doc: &Doc, quote: &Quote) -> Faithful {
     let mut cut = Vec::new();
     for (at, m) in text.match_indices(quote.raw) {
         let span = Span::new(at, at + m.len());
-        if sort(text, span, Verdict::Exact, &mut whole, &mut cut) {
+        if sort(
+            text,
+            span,
+            Verdict::Exact,
+            (false, false),
+            &mut whole,
+            &mut cut,
+        ) {
             truncated = true;
             break;
         }
@@ -45,7 +52,19 @@ pub(super) fn faithful(doc: &Doc, quote: &Quote) -> Faithful {
         let folded = region.folded(text);
         for (at, m) in folded.text.match_indices(quote.folded.as_str()) {
             let span = region.original(text, at..at + m.len());
-            if !overlaps_exact(&span) && sort(text, span, Verdict::Normalized, &mut whole, &mut cut)
+            let folded_cut = (
+                boundary::is_cut(&folded.text, at),
+                boundary::is_cut(&folded.text, at + m.len()),
+            );
+            if !overlaps_exact(&span)
+                && sort(
+                    text,
+                    span,
+                    Verdict::Normalized,
+                    folded_cut,
+                    &mut whole,
+                    &mut cut,
+                )
             {
                 truncated = true;
                 break 'regions;
@@ -72,16 +91,19 @@ type Cut = (Span, (bool, bool));
 
 /// Files `span` among the whole-word occurrences or the cut ones; true once there are more
 /// whole-word occurrences than are reported.
+/// `folded_cut` says which edges cut a word of the folded text (for a normalized match:
+/// `10 p` inside `10 percent`, folded from `10%`).
 fn sort(
     text: &str,
     span: Span,
     verdict: Verdict,
+    folded_cut: (bool, bool),
     whole: &mut Vec<(Span, Verdict)>,
     cut: &mut Vec<Cut>,
 ) -> bool {
     let edges = (
-        boundary::is_cut(text, span.start),
-        boundary::is_cut(text, span.end),
+        folded_cut.0 || boundary::is_cut(text, span.start),
+        folded_cut.1 || boundary::is_cut(text, span.end),
     );
     if edges == (false, false) {
         whole.push((span, verdict));
@@ -96,15 +118,29 @@ fn sort(
 fn cut_match(doc: &Doc, quote: &Quote, span: Span, start_cut: bool, end_cut: bool) -> QuoteMatch {
     let text = &doc.text;
     let mut edges: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)> = Vec::new();
+    // A word cut only in the folded text (`10 p` in `10%`, folded `10 percent`) has no whole
+    // word around the edge in the file: the source side is then the character at the edge.
+    let first_char = |at: usize| at..at + text[at..].chars().next().map_or(0, char::len_utf8);
+    let last_char = |at: usize| at - text[..at].chars().next_back().map_or(0, char::len_utf8)..at;
     if start_cut {
+        let source = boundary::word_around(text, span.start);
         edges.push((
             boundary::word_around(quote.raw, 0),
-            boundary::word_around(text, span.start),
+            if source.is_empty() {
+                first_char(span.start)
+            } else {
+                source
+            },
         ));
     }
     if end_cut {
         let said = boundary::word_around(quote.raw, quote.raw.len());
         let source = boundary::word_around(text, span.end);
+        let source = if source.is_empty() {
+            last_char(span.end)
+        } else {
+            source
+        };
         match edges.last_mut() {
             Some(first) if first.1.end >= source.start => {
                 first.0.end = said.end;
