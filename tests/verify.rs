@@ -1048,3 +1048,94 @@ fn terminal_output_prints_soft_line_breaks_as_spaces() {
     );
     assert_eq!(texts(&doc), ["agreed\nto publish the report"]);
 }
+
+/// True when byte `at` of `text` lies inside a word or a number, by the README's rule,
+/// written here independently of the code under test.
+fn inside_word(text: &str, at: usize) -> bool {
+    let before: Vec<char> = text[..at].chars().rev().take(2).collect();
+    let after: Vec<char> = text[at..].chars().take(2).collect();
+    let (Some(&a), Some(&b)) = (before.first(), after.first()) else {
+        return false;
+    };
+    let digit = |c: Option<&char>| c.is_some_and(|c| c.is_ascii_digit());
+    let apostrophe = |c: char| c == '\'' || c == '’';
+    (a.is_alphanumeric() && b.is_alphanumeric())
+        || (a.is_ascii_digit() && matches!(b, '.' | ',') && digit(after.get(1)))
+        || (matches!(a, '.' | ',') && digit(before.get(1)) && b.is_ascii_digit())
+        || (a.is_alphabetic()
+            && apostrophe(b)
+            && after.get(1).is_some_and(|c| c.is_alphabetic())
+            && !(after.get(1) == Some(&'s')
+                && !text[at..].chars().nth(2).is_some_and(char::is_alphanumeric)))
+        || (apostrophe(a) && before.get(1).is_some_and(|c| c.is_alphabetic()) && b.is_alphabetic())
+}
+
+#[test]
+fn sampled_quotes_are_exact_exactly_when_they_end_on_word_boundaries() {
+    let mut seeds: Vec<(String, String)> = std::fs::read_dir(root().join("seeds"))
+        .unwrap()
+        .map(|e| {
+            let path = e.unwrap().path();
+            let name = format!("seeds/{}", path.file_name().unwrap().to_string_lossy());
+            (name, std::fs::read_to_string(path).unwrap())
+        })
+        .collect();
+    seeds.sort();
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let (mut checked, mut whole, mut cut) = (0, 0, 0);
+    while checked < 30 {
+        let (_, text) = &seeds[next(seeds.len())];
+        let floor = |mut at: usize| {
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        };
+        let mut start = floor(next(text.len()));
+        let mut end = floor((start + 15 + next(50)).min(text.len()));
+        if next(2) == 0 {
+            start = text[start..end].find(' ').map_or(start, |i| start + i + 1);
+            end = text[start..end].rfind(' ').map_or(end, |i| start + i);
+        }
+        let quote = &text[start..end];
+        if quote.contains('\n') || quote.trim() != quote || quote.chars().count() < 10 {
+            continue;
+        }
+        checked += 1;
+        let whole_somewhere = seeds.iter().any(|(_, t)| {
+            t.match_indices(quote)
+                .any(|(at, _)| !inside_word(t, at) && !inside_word(t, at + quote.len()))
+        });
+        let doc = verify(quote);
+        let v = verdict(&doc);
+        whole += usize::from(whole_somewhere);
+        cut += usize::from(!whole_somewhere);
+        if whole_somewhere {
+            assert_eq!(v, "exact", "{quote:?}: {doc}");
+        } else {
+            assert!(
+                !matches!(v, "exact" | "normalized"),
+                "{quote:?} cuts a word: {doc}"
+            );
+        }
+        for m in matches(&doc).iter().filter(|m| m["verdict"] == "exact") {
+            let source = &seeds
+                .iter()
+                .find(|(n, _)| m["source"] == n.as_str())
+                .unwrap()
+                .1;
+            let (s, e) = (
+                m["byte_start"].as_u64().unwrap() as usize,
+                m["byte_end"].as_u64().unwrap() as usize,
+            );
+            assert!(!inside_word(source, s) && !inside_word(source, e), "{m}");
+        }
+    }
+    assert!(whole >= 5 && cut >= 5, "{whole} whole, {cut} cut");
+}
