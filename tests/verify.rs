@@ -1059,14 +1059,15 @@ fn inside_word(text: &str, at: usize) -> bool {
     };
     let digit = |c: Option<&char>| c.is_some_and(|c| c.is_ascii_digit());
     let apostrophe = |c: char| c == '\'' || c == '’';
+    let possessive =
+        after.get(1) == Some(&'s') && !text[at..].chars().nth(2).is_some_and(char::is_alphanumeric);
     (a.is_alphanumeric() && b.is_alphanumeric())
         || (a.is_ascii_digit() && matches!(b, '.' | ',') && digit(after.get(1)))
         || (matches!(a, '.' | ',') && digit(before.get(1)) && b.is_ascii_digit())
         || (a.is_alphabetic()
             && apostrophe(b)
             && after.get(1).is_some_and(|c| c.is_alphabetic())
-            && !(after.get(1) == Some(&'s')
-                && !text[at..].chars().nth(2).is_some_and(char::is_alphanumeric)))
+            && !possessive)
         || (apostrophe(a) && before.get(1).is_some_and(|c| c.is_alphabetic()) && b.is_alphabetic())
 }
 
