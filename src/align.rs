@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use crate::dates::{self, Date};
 use crate::normalize::{Word, words};
 
 /// Largest quote-words × source-words table `align` will fill (about 4 MB of moves).
@@ -30,6 +31,82 @@ pub struct Difference {
     pub quote: String,
     /// The source's original text for the run.
     pub source: String,
+    /// True when both sides state the same value written another way (a date in another
+    /// order); the words still differ, so the quote is still a misquote.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub same_value: bool,
+}
+
+/// A word of the alignment: a word of the text, or a whole date written in words.
+struct Unit {
+    folded: String,
+    span: Range<usize>,
+    date: Option<Date>,
+    /// For a date: its words, folded, with their spans.
+    parts: Vec<(String, Range<usize>)>,
+}
+
+impl Unit {
+    /// Words the unit stands for.
+    fn weight(&self) -> usize {
+        self.parts.len().max(1)
+    }
+}
+
+/// The words of `text`, each date merged into one unit.
+fn units(text: &str) -> Vec<Unit> {
+    let words = words(text);
+    let found = dates::find(text, &words);
+    let mut out = Vec::with_capacity(words.len());
+    let mut dates = found.into_iter().peekable();
+    let mut i = 0;
+    while i < words.len() {
+        if let Some((range, date)) = dates.next_if(|(r, _)| r.start == i) {
+            let parts: Vec<(String, Range<usize>)> = words[range.clone()]
+                .iter()
+                .map(|w: &Word| (w.folded.clone(), w.span.clone()))
+                .collect();
+            let folded: Vec<&str> = parts.iter().map(|p| p.0.as_str()).collect();
+            out.push(Unit {
+                folded: folded.join(" "),
+                span: words[range.start].span.start..words[range.end - 1].span.end,
+                date: Some(date),
+                parts,
+            });
+            i = range.end;
+        } else {
+            out.push(Unit {
+                folded: words[i].folded.clone(),
+                span: words[i].span.clone(),
+                date: None,
+                parts: Vec::new(),
+            });
+            i += 1;
+        }
+    }
+    out
+}
+
+/// How a quote unit compares with a source unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Likeness {
+    /// The same folded words.
+    Equal,
+    /// Other words for the same value: a date in another order.
+    SameValue,
+    /// Different.
+    Different,
+}
+
+/// How `quote` compares with `source`.
+fn likeness(quote: &Unit, source: &Unit) -> Likeness {
+    if quote.folded == source.folded {
+        Likeness::Equal
+    } else if quote.date.is_some() && quote.date == source.date {
+        Likeness::SameValue
+    } else {
+        Likeness::Different
+    }
 }
 
 /// One step of an alignment path.
@@ -57,13 +134,22 @@ impl Score {
         (self.cost, Reverse(self.matches), Reverse(self.source_words))
     }
 
-    /// The score after taking `step`; `equal` tells whether a paired quote and source word match.
-    fn then(self, step: Step, equal: bool) -> Score {
-        let matched = step == Step::Pair && equal;
+    /// The score after taking `step` over units of `words` (quote, source) words; `like`
+    /// tells how a paired quote and source unit compare. Costs are in half word edits: a value
+    /// written another way costs one, any other edit two per word.
+    fn then(self, step: Step, like: Likeness, words: (usize, usize)) -> Score {
+        let cost = match (step, like) {
+            (Step::Pair, Likeness::Equal) => 0,
+            (Step::Pair, Likeness::SameValue) => 1,
+            (Step::Pair, Likeness::Different) => 2 * words.0.max(words.1),
+            (Step::QuoteOnly, _) => 2 * words.0,
+            (Step::SourceOnly, _) => 2 * words.1,
+        };
+        let source = if step == Step::QuoteOnly { 0 } else { words.1 };
         Score {
-            cost: self.cost + usize::from(!matched),
-            matches: self.matches + usize::from(matched),
-            source_words: self.source_words + usize::from(step != Step::QuoteOnly),
+            cost: self.cost + cost,
+            matches: self.matches + usize::from(step == Step::Pair && like != Likeness::Different),
+            source_words: self.source_words + source,
         }
     }
 }
@@ -77,9 +163,10 @@ impl Score {
 /// one with the most equal words is chosen, then the widest, so a changed
 /// word at either end of the quote is paired with the neighbouring source word.
 pub fn align(quote: &str, source: &str) -> Option<Alignment> {
-    let quote_words = words(quote);
-    let source_words = words(source);
+    let quote_words = units(quote);
+    let source_words = units(source);
     let (rows, cols) = (quote_words.len(), source_words.len());
+    let quote_weight: usize = quote_words.iter().map(Unit::weight).sum();
     if rows == 0 || cols == 0 || rows.saturating_mul(cols) > MAX_CELLS {
         return None;
     }
@@ -89,16 +176,21 @@ pub fn align(quote: &str, source: &str) -> Option<Alignment> {
     let mut previous = vec![Score::default(); width];
     let mut current = vec![Score::default(); width];
     for i in 1..=rows {
-        current[0] = previous[0].then(Step::QuoteOnly, false);
+        let q = quote_words[i - 1].weight();
+        current[0] = previous[0].then(Step::QuoteOnly, Likeness::Different, (q, 0));
         steps[i * width] = Step::QuoteOnly;
         for j in 1..=cols {
-            let equal = quote_words[i - 1].folded == source_words[j - 1].folded;
+            let like = likeness(&quote_words[i - 1], &source_words[j - 1]);
+            let w = (q, source_words[j - 1].weight());
             let (step, score) = [
-                (Step::Pair, previous[j - 1].then(Step::Pair, equal)),
-                (Step::QuoteOnly, previous[j].then(Step::QuoteOnly, false)),
+                (Step::Pair, previous[j - 1].then(Step::Pair, like, w)),
+                (
+                    Step::QuoteOnly,
+                    previous[j].then(Step::QuoteOnly, Likeness::Different, w),
+                ),
                 (
                     Step::SourceOnly,
-                    current[j - 1].then(Step::SourceOnly, false),
+                    current[j - 1].then(Step::SourceOnly, Likeness::Different, w),
                 ),
             ]
             .into_iter()
@@ -132,7 +224,7 @@ pub fn align(quote: &str, source: &str) -> Option<Alignment> {
     let last = window.next_back().unwrap_or(first);
     Some(Alignment {
         span: source_words[first].span.start..source_words[last].span.end,
-        similarity: 1.0 - best.cost as f64 / rows.max(best.source_words) as f64,
+        similarity: 1.0 - best.cost as f64 / (2 * quote_weight.max(best.source_words)) as f64,
         differences: differences(&path, (quote, &quote_words), (source, &source_words)),
         marks: marks(&path, &quote_words, &source_words),
     })
@@ -141,41 +233,113 @@ pub fn align(quote: &str, source: &str) -> Option<Alignment> {
 /// A step of the chosen path: the quote word and source word it covers, by index.
 type PathStep = (Option<usize>, Option<usize>);
 
+/// The runs of `path` that differ: consecutive differing steps form one run, and a value
+/// written another way stands as a run of its own.
+fn runs(path: &[PathStep], quote: &[Unit], source: &[Unit]) -> Vec<(Vec<PathStep>, bool)> {
+    let mut out = Vec::new();
+    let mut run: Vec<PathStep> = Vec::new();
+    for &step in path {
+        let like = match step {
+            (Some(q), Some(s)) => likeness(&quote[q], &source[s]),
+            _ => Likeness::Different,
+        };
+        if like != Likeness::Different && !run.is_empty() {
+            out.push((std::mem::take(&mut run), false));
+        }
+        match like {
+            Likeness::Equal => {}
+            Likeness::SameValue => out.push((vec![step], true)),
+            Likeness::Different => run.push(step),
+        }
+    }
+    if !run.is_empty() {
+        out.push((run, false));
+    }
+    out
+}
+
+/// For a run that pairs two dates written in the same order (`3 March` against `4 March`):
+/// the runs of their differing words, as (quote span, source span).
+fn date_words(
+    run: &[PathStep],
+    quote: &[Unit],
+    source: &[Unit],
+) -> Option<Vec<(Range<usize>, Range<usize>)>> {
+    let [(Some(q), Some(s))] = run else {
+        return None;
+    };
+    let (q, s) = (&quote[*q].parts, &source[*s].parts);
+    let month_at = |parts: &[(String, Range<usize>)]| {
+        parts
+            .iter()
+            .position(|(word, _)| dates::month(word).is_some())
+    };
+    if q.is_empty() || q.len() != s.len() || month_at(q) != month_at(s) {
+        return None;
+    }
+    let mut out: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+    let mut previous_differs = false;
+    for (a, b) in q.iter().zip(s) {
+        let differs = a.0 != b.0;
+        match out.last_mut() {
+            Some(last) if differs && previous_differs => {
+                last.0.end = a.1.end;
+                last.1.end = b.1.end;
+            }
+            _ if differs => out.push((a.1.clone(), b.1.clone())),
+            _ => {}
+        }
+        previous_differs = differs;
+    }
+    Some(out)
+}
+
 /// Groups the differing steps of `path` into runs of original text.
 fn differences(
     path: &[PathStep],
-    quote: (&str, &[Word]),
-    source: (&str, &[Word]),
+    quote: (&str, &[Unit]),
+    source: (&str, &[Unit]),
 ) -> Vec<Difference> {
-    let is_equal = |&(q, s): &PathStep| match (q, s) {
-        (Some(q), Some(s)) => quote.1[q].folded == source.1[s].folded,
-        _ => false,
-    };
-    path.split(is_equal)
-        .filter(|run| !run.is_empty())
-        .map(|run| Difference {
+    let mut out = Vec::new();
+    for (run, same_value) in runs(path, quote.1, source.1) {
+        if !same_value && let Some(words) = date_words(&run, quote.1, source.1) {
+            out.extend(words.into_iter().map(|(q, s)| Difference {
+                quote: quote.0[q].to_owned(),
+                source: source.0[s].to_owned(),
+                same_value: false,
+            }));
+            continue;
+        }
+        out.push(Difference {
             quote: run_text(quote, run.iter().filter_map(|&(q, _)| q)),
             source: run_text(source, run.iter().filter_map(|&(_, s)| s)),
+            same_value,
+        });
+    }
+    out
+}
+
+/// The source byte ranges of the differing runs of `path` that hold source words.
+fn marks(path: &[PathStep], quote: &[Unit], source: &[Unit]) -> Vec<Range<usize>> {
+    runs(path, quote, source)
+        .into_iter()
+        .flat_map(|(run, same_value)| match date_words(&run, quote, source) {
+            Some(words) if !same_value => words.into_iter().map(|(_, s)| s).collect(),
+            _ => marks_of(&run, source).into_iter().collect::<Vec<_>>(),
         })
         .collect()
 }
 
-/// The source byte ranges of the differing runs of `path` that hold source words.
-fn marks(path: &[PathStep], quote: &[Word], source: &[Word]) -> Vec<Range<usize>> {
-    path.split(
-        |&(q, s)| matches!((q, s), (Some(q), Some(s)) if quote[q].folded == source[s].folded),
-    )
-    .filter_map(|run| {
-        let mut words = run.iter().filter_map(|&(_, s)| s);
-        let first = words.next()?;
-        let last = words.next_back().unwrap_or(first);
-        Some(source[first].span.start..source[last].span.end)
-    })
-    .collect()
+/// The source bytes from the first to the last source word of `run`, if any.
+fn marks_of(run: &[PathStep], source: &[Unit]) -> Option<Range<usize>> {
+    let mut words = run.iter().filter_map(|&(_, s)| s);
+    let first = words.next()?;
+    let last = words.next_back().unwrap_or(first);
+    Some(source[first].span.start..source[last].span.end)
 }
 
 /// The original text from the first to the last of the given words (empty if none).
-fn run_text((text, words): (&str, &[Word]), mut indices: impl Iterator<Item = usize>) -> String {
+fn run_text((text, words): (&str, &[Unit]), mut indices: impl Iterator<Item = usize>) -> String {
     let Some(first) = indices.next() else {
         return String::new();
     };
@@ -191,6 +355,7 @@ mod tests {
         Difference {
             quote: quote.to_owned(),
             source: source.to_owned(),
+            same_value: false,
         }
     }
 
@@ -278,6 +443,27 @@ mod tests {
         let source = "a “Taliban’s” É claim";
         let a = align("a Talibans E claim", source).expect("aligned");
         assert_eq!(a.differences, [diff("Talibans", "Taliban’s")]);
+    }
+
+    #[test]
+    fn a_date_in_another_order_is_one_difference_of_the_same_value() {
+        let source = "As a result, on July 8, 2025, the International Criminal Court acted.";
+        let a = align("on 8 July 2025 the International Criminal Court", source).expect("aligned");
+        assert_eq!(
+            &source[a.span.clone()],
+            "on July 8, 2025, the International Criminal Court"
+        );
+        let mut expected = diff("8 July 2025", "July 8, 2025");
+        expected.same_value = true;
+        assert_eq!(a.differences, [expected]);
+        assert!(a.similarity < 1.0 && a.similarity > 0.9, "{}", a.similarity);
+        let a = align("on 9 July 2025 the International Criminal Court", source).expect("aligned");
+        assert_eq!(a.differences, [diff("9 July 2025", "July 8, 2025")]);
+        let a =
+            align("on July 9, 2025, the International Criminal Court", source).expect("aligned");
+        assert_eq!(a.differences, [diff("9", "8")]);
+        let marked: Vec<&str> = a.marks.iter().map(|m| &source[m.clone()]).collect();
+        assert_eq!(marked, ["8"]);
     }
 
     #[test]

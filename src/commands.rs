@@ -484,15 +484,11 @@ fn add_selectors(report: &mut verify::Report) {
     }
 }
 
-/// Warns on stderr of candidate files that could not be read and of results left out.
+/// Warns on stderr of candidate files that could not be read, of results left out, and of
+/// the verdict's caveats.
 fn warn_verify(report: &verify::Report) {
-    for file in &report.unreadable {
-        eprintln!("cite: warning: cannot check {file}");
-    }
-    if report.truncated {
-        eprintln!(
-            "cite: warning: the quote is very common; only some of the places it stands were checked"
-        );
+    for notice in report.notices() {
+        eprintln!("cite: warning: {notice}");
     }
 }
 

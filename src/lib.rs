@@ -6,6 +6,7 @@ pub mod anchor;
 pub mod cli;
 pub mod commands;
 pub mod corpus;
+pub mod dates;
 pub mod index;
 pub mod indexer;
 pub mod manifest;

@@ -38,6 +38,10 @@ struct Pending {
 /// guillemets to `"`; folds any run of dashes, together with the whitespace
 /// around it, to a single `-`; turns `…` into `...`; and drops invisible
 /// characters such as the soft hyphen and zero-width space.
+///
+/// Numbers written another way fold alike, their digits kept: a grouping comma is dropped
+/// (`1,400` → `1400`), `%`, `per cent` and `percent` all fold to ` percent`, and a hyphen
+/// between a number and a word to a space (`5-percent` → `5 percent`).
 pub fn fold(original: &str) -> Folded {
     let mut text = String::with_capacity(original.len());
     let mut units: Vec<Unit> = Vec::new();
@@ -58,7 +62,14 @@ pub fn fold(original: &str) -> Folded {
         }
 
         piece.clear();
-        fold_char(c, &mut piece);
+        if c == '%' {
+            if pending.is_none() && !text.is_empty() && !text.ends_with(' ') {
+                piece.push(' ');
+            }
+            piece.push_str("percent");
+        } else if !(c == ',' && is_grouping_comma(original, start)) {
+            fold_char(c, &mut piece);
+        }
         if piece.is_empty() {
             match (&mut pending, units.last_mut()) {
                 (Some(run), _) => run.original.end = end,
@@ -68,7 +79,14 @@ pub fn fold(original: &str) -> Folded {
             continue;
         }
 
-        if let Some(run) = pending.take() {
+        if let Some(mut run) = pending.take() {
+            let hyphen = &original[run.original.clone()];
+            if text.ends_with(|d: char| d.is_ascii_digit())
+                && c.is_alphabetic()
+                && hyphen.chars().count() == 1
+            {
+                run.has_dash = false;
+            }
             flush(run, &mut text, &mut units);
         }
         units.push(Unit {
@@ -79,6 +97,58 @@ pub fn fold(original: &str) -> Folded {
     }
     if let Some(run) = pending.filter(|run| run.has_dash) {
         flush(run, &mut text, &mut units);
+    }
+    join_per_cent(Folded { text, units })
+}
+
+/// True when the comma at byte `at` of `text` groups digits: a digit before it, exactly
+/// three after it, then no further digit.
+fn is_grouping_comma(text: &str, at: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text
+        .as_bytes()
+        .get(at + 1..at + 5)
+        .unwrap_or(&text.as_bytes()[at + 1..]);
+    before.is_some_and(|c| c.is_ascii_digit())
+        && after.len() >= 3
+        && after[..3].iter().all(u8::is_ascii_digit)
+        && !after.get(3).is_some_and(u8::is_ascii_digit)
+}
+
+/// `folded` with every word pair `per cent` written `percent`.
+fn join_per_cent(folded: Folded) -> Folded {
+    const PER_CENT: &str = "per cent";
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let spaces: Vec<usize> = folded
+        .text
+        .match_indices(PER_CENT)
+        .filter(|&(at, _)| {
+            !word(folded.text[..at].chars().next_back())
+                && !word(folded.text[at + PER_CENT.len()..].chars().next())
+        })
+        .map(|(at, _)| at + 3)
+        .collect();
+    if spaces.is_empty() {
+        return folded;
+    }
+    let mut text = String::with_capacity(folded.text.len());
+    let mut units = Vec::with_capacity(folded.units.len());
+    let mut removed = 0;
+    let mut last = 0;
+    for &space in &spaces {
+        text.push_str(&folded.text[last..space]);
+        last = space + 1;
+    }
+    text.push_str(&folded.text[last..]);
+    for unit in folded.units {
+        if spaces.binary_search(&unit.folded_start).is_ok() {
+            removed += 1;
+            continue;
+        }
+        units.push(Unit {
+            folded_start: unit.folded_start - removed,
+            original: unit.original,
+        });
     }
     Folded { text, units }
 }
@@ -406,6 +476,46 @@ mod tests {
     }
 
     #[test]
+    fn numbers_written_another_way_fold_alike() {
+        for (a, b) in [
+            ("1400 days", "1,400 days"),
+            ("10 percent", "10%"),
+            ("10 percent", "10 %"),
+            ("10 percent", "10 per cent"),
+            ("5-percent rise", "5 percent rise"),
+            ("100000 people", "100,000 people"),
+            ("1234567", "1,234,567"),
+        ] {
+            assert_eq!(folded(a), folded(b), "{a} / {b}");
+        }
+        for (a, b) in [
+            ("1400", "1,500"),
+            ("1,2", "12"),
+            ("1,4000", "14000"),
+            ("COVID-19", "COVID 19"),
+            ("2-3 days", "2 3 days"),
+            ("supper cent", "super cent"),
+        ] {
+            assert_ne!(folded(a), folded(b), "{a} / {b}");
+        }
+        assert_eq!(folded("per centum"), "per centum");
+        let original = "by 10 per cent, or 1,400";
+        let f = fold(original);
+        let at = f.text.find("10 percent").unwrap();
+        assert_eq!(&original[f.original_range(at..at + 10)], "10 per cent");
+        let at = f.text.find("1400").unwrap();
+        assert_eq!(&original[f.original_range(at..at + 4)], "1,400");
+        let odd = "45%, 5-percent per cent 1,400,000 %x ,123 9,999";
+        let f = fold(odd);
+        for a in 0..=f.text.len() {
+            for b in a..=f.text.len() {
+                let range = f.original_range(a..b);
+                assert!(odd.is_char_boundary(range.start) && odd.is_char_boundary(range.end));
+            }
+        }
+    }
+
+    #[test]
     fn splits_words() {
         let original = "U.S.-Taliban talks: the Taliban’s 1,000 “Afghan” fighters, 3.5 km.";
         let found: Vec<(String, &str)> = words(original)
@@ -418,7 +528,7 @@ mod tests {
             ("talks", "talks"),
             ("the", "the"),
             ("taliban's", "Taliban’s"),
-            ("1,000", "1,000"),
+            ("1000", "1,000"),
             ("afghan", "Afghan"),
             ("fighters", "fighters"),
             ("3.5", "3.5"),

@@ -65,17 +65,68 @@ pub fn verify(out: &mut impl Write, report: &Report, style: TableStyle) -> Resul
             "nothing in the indexed sources comes close".to_string(),
         ),
     };
+    let says = if report.verdict == Verdict::Misquote && report.matches.iter().all(|m| m.mid_word) {
+        "the quote stands only inside longer words: it starts or ends mid-word; marked: the whole source words it cuts".to_string()
+    } else if report.verdict == Verdict::Misquote
+        && report.matches.first().is_some_and(|m| {
+            !m.differences.is_empty() && m.differences.iter().all(|d| d.same_value)
+        })
+    {
+        "the words differ, but the source states the same value written another way; marked: how the source writes it".to_string()
+    } else if report.verdict == Verdict::Misquote
+        && report.matches.first().is_some_and(|m| m.reordered)
+    {
+        "every fragment of the quote stands, but in another order".to_string()
+    } else {
+        says
+    };
     let code = if report.verdict.stands() { GOOD } else { BAD };
     writeln!(out, "{}: {says}", paint(code, word))?;
+    if let Some(t) = &report.trimmed {
+        let mut cut = Vec::new();
+        if !t.before.trim().is_empty() {
+            cut.push(format!("{} at the start", visible(t.before.trim())));
+        }
+        if !t.after.trim().is_empty() {
+            cut.push(format!("{} at the end", visible(t.after.trim())));
+        }
+        writeln!(
+            out,
+            "trimmed: {}; the verdict is for the words between",
+            cut.join(" and ")
+        )?;
+    }
+    for warning in &report.warnings {
+        writeln!(out, "{}: {warning}", paint(BAD, "warning"))?;
+    }
     for m in report.matches.iter().take(SHOWN_MATCHES) {
         writeln!(out)?;
         print_match(out, m, width, style.color)?;
     }
     if n > SHOWN_MATCHES {
+        let all = if report.complete {
+            "them all"
+        } else {
+            "all it kept"
+        };
         writeln!(
             out,
-            "\n… and {} more (--json lists them all)",
+            "\n… and {} more (--json lists {all})",
             n - SHOWN_MATCHES
+        )?;
+    }
+    if !report.searched_all {
+        writeln!(
+            out,
+            "the search stopped at a limit: at least {} place(s) found; there may be more",
+            report.found
+        )?;
+    } else if !report.complete {
+        writeln!(
+            out,
+            "{} places found; only the first {} are listed",
+            report.found,
+            report.matches.len()
         )?;
     }
     Ok(())
@@ -118,6 +169,23 @@ fn print_match(out: &mut impl Write, m: &QuoteMatch, width: usize, color: bool) 
     if !after.is_empty() {
         writeln!(out, "  {}", dim(after))?;
     }
+    if let (Some(passages), Some(bytes)) = (m.gap_passages, m.gap_bytes)
+        && passages > 1
+    {
+        writeln!(
+            out,
+            "  - its fragments lie {passages} passage breaks and {bytes} bytes apart: the quote joins distant passages"
+        )?;
+    }
+    if m.reordered {
+        writeln!(
+            out,
+            "  - every fragment stands here, but not in the quote's order"
+        )?;
+    }
+    if m.mid_word {
+        writeln!(out, "  - the quote starts or ends inside a source word")?;
+    }
     for d in &m.differences {
         let line = match (d.quote.is_empty(), d.source.is_empty()) {
             (true, _) => format!("the quote leaves out “{}”", visible(&d.source)),
@@ -128,9 +196,14 @@ fn print_match(out: &mut impl Write, m: &QuoteMatch, width: usize, color: bool) 
                 visible(&d.source)
             ),
         };
-        writeln!(out, "  - {line}")?;
+        let same = if d.same_value {
+            " (the same value, written another way)"
+        } else {
+            ""
+        };
+        writeln!(out, "  - {line}{same}")?;
     }
-    if m.verdict == Verdict::Misquote && m.differences.is_empty() {
+    if m.verdict == Verdict::Misquote && m.differences.is_empty() && !m.reordered {
         writeln!(out, "  - the words agree; punctuation differs")?;
     }
     Ok(())
@@ -229,9 +302,29 @@ struct Cell {
     marked: bool,
 }
 
-/// `text` in lines (its own line breaks kept) wrapped at spaces to `width` characters, the
-/// byte spans `marks` (relative to `text`) marked: coloured, or in `[[ ]]` without colour.
+/// Byte offsets of the line breaks of `text` that end a paragraph: those in a run of
+/// whitespace holding two or more. Every other line break is soft, printed as a space.
+fn paragraph_breaks(text: &str) -> Vec<usize> {
+    let mut breaks = Vec::new();
+    let mut run: Vec<usize> = Vec::new();
+    for (at, c) in text.char_indices().chain([(text.len(), 'x')]) {
+        if c == '\n' {
+            run.push(at);
+        } else if !c.is_whitespace() {
+            if run.len() >= 2 {
+                breaks.append(&mut run);
+            }
+            run.clear();
+        }
+    }
+    breaks
+}
+
+/// `text` in lines wrapped at spaces to `width` characters (a soft line break printed as a
+/// space, a paragraph break kept), the byte spans `marks` (relative to `text`) marked:
+/// coloured, or in `[[ ]]` without colour.
 fn wrap_marked(text: &str, marks: &[Span], width: usize, color: bool) -> Vec<String> {
+    let paragraphs = paragraph_breaks(text);
     let is_marked = |at: usize| marks.iter().any(|m| m.start <= at && at < m.end);
     let marks_width = if color {
         0
@@ -242,7 +335,7 @@ fn wrap_marked(text: &str, marks: &[Span], width: usize, color: bool) -> Vec<Str
     let mut current: Vec<Cell> = Vec::new();
     let mut columns = 0;
     for (at, c) in text.char_indices() {
-        if c == '\n' {
+        if c == '\n' && paragraphs.binary_search(&at).is_ok() {
             lines.push(std::mem::take(&mut current));
             columns = 0;
             continue;
@@ -250,7 +343,7 @@ fn wrap_marked(text: &str, marks: &[Span], width: usize, color: bool) -> Vec<Str
         if c == '\r' {
             continue;
         }
-        let shown = if c == '\t' {
+        let shown = if c == '\t' || c == '\n' {
             " ".to_string()
         } else {
             visible(&c.to_string())
@@ -312,9 +405,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wraps_at_spaces_and_keeps_line_breaks() {
-        let lines = wrap_marked("one two three four\nfive", &[], 9, false);
-        assert_eq!(lines, ["one two", "three", "four", "five"]);
+    fn wraps_at_spaces_and_keeps_paragraph_breaks() {
+        let lines = wrap_marked("one two three four\n\nfive", &[], 9, false);
+        assert_eq!(lines, ["one two", "three", "four", "", "five"]);
+        let lines = wrap_marked("one two\r\n \r\nthree", &[], 40, false);
+        assert_eq!(lines, ["one two", " ", "three"]);
+    }
+
+    #[test]
+    fn soft_line_breaks_print_as_spaces() {
+        let text = "a hard-wrapped\nparagraph goes\r\non";
+        assert_eq!(
+            wrap_marked(text, &[], 80, false),
+            ["a hard-wrapped paragraph goes on"]
+        );
+        let at = text.find("paragraph").unwrap();
+        let marks = [Span::new(at - 1, at + 9)];
+        assert_eq!(
+            wrap_marked(text, &marks, 80, false),
+            ["a hard-wrapped[[ paragraph]] goes on"]
+        );
     }
 
     #[test]

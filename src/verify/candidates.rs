@@ -1,0 +1,244 @@
+//! What the index proposes for a quote: candidate files and passages to look at.
+
+use super::quote::Quote;
+use crate::analysis::{self, Token};
+use crate::index::CiteIndex;
+use anyhow::{Context, Result};
+use std::collections::HashSet;
+use tantivy::collector::TopDocs;
+use tantivy::query::{
+    BooleanQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RegexQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{Searcher, TantivyDocument, Term};
+
+/// Words of a quote (from its start, and from its end) used as phrases to find candidates.
+const PHRASE_WORDS: usize = 12;
+/// Passages holding the quote's phrases that are looked at, at most.
+const MAX_PHRASE_HITS: usize = 2_000;
+/// Candidate files read, at most.
+const MAX_SOURCES: usize = 500;
+/// Best passages of an any-word query added as candidates, for misquotes.
+const NEAR_HITS: usize = 20;
+/// Distinct words of a quote put into the any-word query, at most.
+const MAX_QUERY_WORDS: usize = 64;
+
+/// The files worth reading for a quote, and passages to align it against.
+pub(super) struct Candidates {
+    /// Absolute paths of candidate files.
+    pub(super) files: Vec<String>,
+    /// (absolute path, passage start) of passages likely to hold the quote, best first.
+    pub(super) hints: Vec<(String, usize)>,
+    /// True when some candidates were left out.
+    pub(super) truncated: bool,
+}
+
+impl Candidates {
+    /// Files with a passage holding the quote's (longest fragment's) words as a phrase,
+    /// plus the best passages of a query for any of its words.
+    pub(super) fn find(cite: &CiteIndex, searcher: &Searcher, quote: &Quote) -> Result<Candidates> {
+        let f = &cite.fields;
+        let query = phrase_query(f.exact, quote);
+        let mut hints = Vec::new();
+        let mut truncated = false;
+        let tokens = analysis::tokens(quote.raw);
+        let queries = query.into_iter().chain(mid_word_query(f.exact, &tokens));
+        for query in queries {
+            let top = searcher.search(
+                &query,
+                &TopDocs::with_limit(MAX_PHRASE_HITS).order_by_score(),
+            )?;
+            truncated |= top.len() == MAX_PHRASE_HITS;
+            for (_, address) in top {
+                hints.push(passage_of(cite, searcher, address)?);
+            }
+            if !hints.is_empty() {
+                break;
+            }
+        }
+        let near = near_query(f.text, &analysis::tokens(quote.raw));
+        let top = searcher.search(&near, &TopDocs::with_limit(NEAR_HITS).order_by_score())?;
+        let mut near_hints = Vec::with_capacity(top.len());
+        for (_, address) in top {
+            near_hints.push(passage_of(cite, searcher, address)?);
+        }
+        near_hints.append(&mut hints);
+
+        let mut seen = HashSet::new();
+        let mut files = Vec::new();
+        for (path, _) in &near_hints {
+            if seen.insert(path) {
+                if files.len() == MAX_SOURCES {
+                    truncated = true;
+                    break;
+                }
+                files.push(path.clone());
+            }
+        }
+        files.sort();
+        Ok(Candidates {
+            files,
+            hints: near_hints,
+            truncated,
+        })
+    }
+}
+
+/// The passages that may hold the quote: those with its words (its longest fragment's, for an
+/// elided quote) as a phrase, ranked up when they also hold its other fragments.
+fn phrase_query(field: Field, quote: &Quote) -> Option<BooleanQuery> {
+    let tokens = |text: &str| analysis::tokens(text);
+    let Some(fragments) = &quote.fragments else {
+        let phrases = phrase_queries(field, stable(&tokens(quote.raw)));
+        return (!phrases.is_empty())
+            .then(|| BooleanQuery::new(phrases.into_iter().map(|q| (Occur::Should, q)).collect()));
+    };
+    let mut texts: Vec<Vec<Token>> = fragments
+        .iter()
+        .flat_map(|f| &f.texts)
+        .map(|t| tokens(t))
+        .filter(|t| !t.is_empty())
+        .collect();
+    texts.sort_by_key(|t| std::cmp::Reverse(t.len()));
+    let (longest, others) = texts.split_first()?;
+    let required: Vec<(Occur, Box<dyn Query>)> = phrase_queries(field, stable(longest))
+        .into_iter()
+        .map(|q| (Occur::Should, q))
+        .collect();
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+        vec![(Occur::Must, Box::new(BooleanQuery::new(required)))];
+    clauses.extend(
+        others
+            .iter()
+            .flat_map(|t| phrase_queries(field, t))
+            .map(|q| (Occur::Should, q)),
+    );
+    Some(BooleanQuery::new(clauses))
+}
+
+/// The longest run of `tokens` without a number or a word of percent, which the source may
+/// write another way (`1,400`, `10%`, `per cent`); all of `tokens` when no run has two words.
+fn stable(tokens: &[Token]) -> &[Token] {
+    let volatile = |t: &Token| {
+        t.exact.chars().any(|c| c.is_ascii_digit())
+            || matches!(t.exact.as_str(), "percent" | "per" | "cent")
+    };
+    tokens
+        .split(volatile)
+        .max_by_key(|run| run.len())
+        .filter(|run| run.len() >= 2)
+        .unwrap_or(tokens)
+}
+
+/// Phrase queries on the exact-form field for the head and tail of `tokens`.
+///
+/// A quote may start or end inside a word, so with four words or more the first and last
+/// are left out; the verdict is decided on the text anyway.
+fn phrase_queries(field: Field, tokens: &[Token]) -> Vec<Box<dyn Query>> {
+    let core = if tokens.len() >= 4 {
+        &tokens[1..tokens.len() - 1]
+    } else {
+        tokens
+    };
+    let head = &core[..core.len().min(PHRASE_WORDS)];
+    let tail = &core[core.len().saturating_sub(PHRASE_WORDS)..];
+    let mut out = Vec::new();
+    for part in [head, tail] {
+        let query: Box<dyn Query> = match part {
+            [] => continue,
+            [word] => Box::new(TermQuery::new(
+                Term::from_field_text(field, &word.exact),
+                IndexRecordOption::Basic,
+            )),
+            _ => Box::new(PhraseQuery::new_with_offset(
+                part.iter()
+                    .map(|t| {
+                        (
+                            t.position - part[0].position,
+                            Term::from_field_text(field, &t.exact),
+                        )
+                    })
+                    .collect(),
+            )),
+        };
+        out.push(query);
+        if head.len() == core.len() {
+            break;
+        }
+    }
+    out
+}
+
+/// For a quote whose words stand in no passage as a phrase: passages where they may stand
+/// cut at the quote's edges, its last word a prefix and its first word (of one or two) left
+/// out, or a lone word anywhere inside a longer one. Only for quotes of a few words.
+fn mid_word_query(field: Field, tokens: &[Token]) -> Option<BooleanQuery> {
+    let term = |t: &Token| Term::from_field_text(field, &t.exact);
+    let query: Box<dyn Query> = match tokens {
+        [] => return None,
+        [word] => Box::new(
+            RegexQuery::from_pattern(&format!(".*{}.*", regex_literal(&word.exact)), field).ok()?,
+        ),
+        [_, last] => Box::new(
+            RegexQuery::from_pattern(&format!("{}.*", regex_literal(&last.exact)), field).ok()?,
+        ),
+        [_, rest @ ..] if rest.len() <= PHRASE_WORDS => {
+            Box::new(PhrasePrefixQuery::new_with_offset(
+                rest.iter()
+                    .map(|t| (t.position - rest[0].position, term(t)))
+                    .collect(),
+            ))
+        }
+        _ => return None,
+    };
+    Some(BooleanQuery::new(vec![(Occur::Should, query)]))
+}
+
+/// `word` with the characters that mean something in a regex escaped.
+fn regex_literal(word: &str) -> String {
+    word.chars()
+        .flat_map(|c| {
+            let escape = !c.is_alphanumeric();
+            escape.then_some('\\').into_iter().chain([c])
+        })
+        .collect()
+}
+
+/// A query for any of the (first distinct) words of `tokens`, on the stemmed field.
+fn near_query(field: Field, tokens: &[Token]) -> BooleanQuery {
+    let mut seen = HashSet::new();
+    let clauses: Vec<(Occur, Box<dyn Query>)> = tokens
+        .iter()
+        .filter(|t| seen.insert(t.stem.clone()))
+        .take(MAX_QUERY_WORDS)
+        .map(|t| {
+            let term = Term::from_field_text(field, &t.stem);
+            let query: Box<dyn Query> =
+                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+            (Occur::Should, query)
+        })
+        .collect();
+    BooleanQuery::new(clauses)
+}
+
+/// The source path and first byte of an indexed passage.
+pub(super) fn passage_of(
+    cite: &CiteIndex,
+    searcher: &Searcher,
+    address: tantivy::DocAddress,
+) -> Result<(String, usize)> {
+    let doc: TantivyDocument = searcher
+        .doc(address)
+        .context("cannot read a passage from the index")?;
+    let f = &cite.fields;
+    let source = doc
+        .get_first(f.source)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string();
+    let start = doc
+        .get_first(f.byte_start)
+        .and_then(|v| v.as_u64())
+        .unwrap_or(0);
+    Ok((source, start as usize))
+}

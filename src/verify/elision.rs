@@ -1,0 +1,257 @@
+//! Elided quotes: every fragment between ellipses found, in order (near each other or not),
+//! and quotes whose fragments all stand but in another order.
+
+use super::faithful::{at_boundary, find_words, word_count};
+use super::quote::{Fragment, MAX_INSERTION_WORDS};
+use super::source::{Doc, Region};
+use super::{MAX_MATCHES, QuoteMatch, Verdict};
+use crate::normalize;
+use crate::span::Span;
+use std::ops::Range;
+
+/// Occurrences of an elided quote's first fragment tried in one file, at most.
+const MAX_ELISION_STARTS: usize = 10_000;
+
+/// One fragment found in folded text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Found {
+    /// Folded bytes of the fragment, bracketed insertions at its edges included.
+    pub(super) range: Range<usize>,
+    /// Where its first literal text starts.
+    pub(super) anchor: usize,
+    /// Folded bytes that its inner bracketed insertions stand for.
+    pub(super) insertions: Vec<Range<usize>>,
+}
+
+/// Every elided occurrence of `fragments` in `doc`.
+pub(super) fn elided(doc: &Doc, fragments: &[Fragment]) -> Vec<QuoteMatch> {
+    let matches = doc
+        .regions
+        .iter()
+        .flat_map(|region| elided_in(doc, region, fragments))
+        .collect();
+    doc.locate(matches)
+}
+
+/// Every elided occurrence of `fragments` in one region: each fragment at word boundaries, in
+/// order, however far apart; overlapping occurrences keep the tightest. Each match counts the
+/// passage breaks and bytes its fragments skip.
+fn elided_in(doc: &Doc, region: &Region, fragments: &[Fragment]) -> Vec<QuoteMatch> {
+    let text = &doc.text;
+    let folded = region.folded(text);
+    let mut chains: Vec<Vec<Found>> = Vec::new();
+    let mut from = 0;
+    let mut tries = 0;
+    'starts: while let Some(first) = find_fragment(&folded.text, &fragments[0], from) {
+        tries += 1;
+        if tries > MAX_ELISION_STARTS || chains.len() > MAX_MATCHES {
+            break;
+        }
+        from = first.anchor
+            + folded.text[first.anchor..]
+                .chars()
+                .next()
+                .map_or(1, char::len_utf8);
+        let mut chain = vec![first];
+        for fragment in &fragments[1..] {
+            let previous_end = chain.last().map_or(0, |f| f.range.end);
+            let Some(next) = find_fragment(&folded.text, fragment, previous_end) else {
+                break 'starts;
+            };
+            chain.push(next);
+        }
+        chains.push(chain);
+    }
+    let outer = |c: &[Found]| c[0].range.start..c[c.len() - 1].range.end;
+    let tight: Vec<&Vec<Found>> = chains
+        .iter()
+        .filter(|c| {
+            let span = outer(c);
+            !chains.iter().any(|o| {
+                let inner = outer(o);
+                inner != span && span.start <= inner.start && inner.end <= span.end
+            })
+        })
+        .collect();
+    tight
+        .into_iter()
+        .map(|chain| {
+            let span = region.original(text, outer(chain));
+            let mut m = doc.matched(span, Verdict::Elided, 1.0);
+            m.fragments = chain
+                .iter()
+                .map(|f| region.original(text, f.range.clone()))
+                .collect();
+            let passage_at = |at: usize| region.passage_at(text, at);
+            let skips = m.fragments.windows(2);
+            m.gap_passages = Some(
+                skips
+                    .clone()
+                    .map(|w| {
+                        passage_at(w[1].start)
+                            .saturating_sub(passage_at(w[0].end.saturating_sub(1)))
+                    })
+                    .sum(),
+            );
+            m.gap_bytes = Some(skips.map(|w| w[1].start.saturating_sub(w[0].end)).sum());
+            let mut gaps: Vec<Range<usize>> = chain
+                .windows(2)
+                .map(|w| w[0].range.end..w[1].range.start)
+                .collect();
+            gaps.extend(chain.iter().flat_map(|f| f.insertions.iter().cloned()));
+            m.marks = gaps
+                .into_iter()
+                .filter_map(|g| trimmed_original(text, region, g))
+                .collect();
+            m.marks.sort();
+            let words = |s: &Span| normalize::words(&text[s.range()]).len();
+            let left_out: usize = m.marks.iter().map(words).sum();
+            m.similarity = 1.0 - left_out as f64 / words(&span).max(1) as f64;
+            m
+        })
+        .collect()
+}
+
+/// Quotes whose fragments all stand in `doc`, but not in the quote's order: one misquote per
+/// region, each fragment at its first occurrence, marked `reordered`.
+pub(super) fn reordered(doc: &Doc, fragments: &[Fragment]) -> Vec<QuoteMatch> {
+    if fragments.len() < 2 {
+        return Vec::new();
+    }
+    let text = &doc.text;
+    let mut matches = Vec::new();
+    for region in &doc.regions {
+        let folded = region.folded(text);
+        let Some(found) = fragments
+            .iter()
+            .map(|f| find_fragment(&folded.text, f, 0))
+            .collect::<Option<Vec<Found>>>()
+        else {
+            continue;
+        };
+        let spans: Vec<Span> = found
+            .iter()
+            .map(|f| region.original(text, f.range.clone()))
+            .collect();
+        let start = spans.iter().map(|s| s.start).min().unwrap_or(0);
+        let end = spans.iter().map(|s| s.end).max().unwrap_or(0);
+        let words = |s: &Span| normalize::words(&text[s.range()]).len();
+        let covered: usize = spans.iter().map(words).sum();
+        let span = Span::new(start, end);
+        let similarity = (covered as f64 / words(&span).max(1) as f64).min(1.0);
+        let mut m = doc.matched(span, Verdict::Misquote, similarity);
+        m.fragments = spans;
+        m.reordered = true;
+        matches.push(m);
+    }
+    doc.locate(matches)
+}
+
+/// The file bytes of the region's folded range `range`, without edge whitespace; None when blank.
+fn trimmed_original(text: &str, region: &Region, range: Range<usize>) -> Option<Span> {
+    let folded = &region.folded(text).text[range.clone()];
+    let lead = folded.len() - folded.trim_start().len();
+    let trail = folded.len() - folded.trim_end().len();
+    if lead + trail >= folded.len() {
+        return None;
+    }
+    let original = region.original(text, range.start + lead..range.end - trail);
+    (!text[original.range()].trim().is_empty()).then_some(original)
+}
+
+/// The first occurrence of `fragment` in folded text `hay` that starts at or after `from`.
+fn find_fragment(hay: &str, fragment: &Fragment, from: usize) -> Option<Found> {
+    let (first, rest) = fragment.texts.split_first()?;
+    let mut at = from;
+    while let Some(anchor) = find_words(hay, first, at) {
+        at = anchor + hay[anchor..].chars().next().map_or(1, char::len_utf8);
+        let start = anchor;
+        let mut end = start + first.len();
+        let mut insertions = Vec::new();
+        let mut complete = true;
+        for text in rest {
+            match find_words(hay, text, end) {
+                Some(next) if word_count(&hay[end..next]) <= MAX_INSERTION_WORDS => {
+                    insertions.push(end..next);
+                    end = next + text.len();
+                }
+                _ => {
+                    complete = false;
+                    break;
+                }
+            }
+        }
+        if !complete {
+            continue;
+        }
+        let start = fragment
+            .lead
+            .as_deref()
+            .and_then(|lead| {
+                let before = hay[..start].trim_end();
+                let begins = before.len().checked_sub(lead.len())?;
+                (begins >= from && before.ends_with(lead) && at_boundary(hay, begins, lead))
+                    .then_some(begins)
+            })
+            .unwrap_or(start);
+        let end = fragment
+            .trail
+            .as_deref()
+            .and_then(|trail| {
+                let after = &hay[end..];
+                let begins = end + after.len() - after.trim_start().len();
+                (hay[begins..].starts_with(trail) && at_boundary(hay, begins, trail))
+                    .then_some(begins + trail.len())
+            })
+            .unwrap_or(end);
+        return Some(Found {
+            range: start..end,
+            anchor,
+            insertions,
+        });
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::verify::quote::{Piece, fragments};
+
+    #[test]
+    fn fragments_are_found_at_word_boundaries() {
+        let fragment = Fragment::from_pieces(vec![Piece::Text("in".into())]).unwrap();
+        let hay = "within reach, then in time";
+        let found = find_fragment(hay, &fragment, 0).expect("found");
+        assert_eq!(&hay[found.range.clone()], "in");
+        assert_eq!(found.range.start, hay.find(" in ").unwrap() + 1);
+    }
+
+    #[test]
+    fn insertions_stand_for_a_few_words() {
+        let f = &fragments("the deal [with the group] was signed").unwrap()[0];
+        let hay = "the deal struck in doha with the taliban was signed";
+        let found = find_fragment(hay, f, 0).expect("found");
+        assert_eq!(found.range, 0..hay.len());
+        assert_eq!(
+            &hay[found.insertions[0].clone()],
+            " struck in doha with the taliban "
+        );
+        let far = format!(
+            "the deal {} was signed",
+            "word ".repeat(MAX_INSERTION_WORDS + 1)
+        );
+        assert_eq!(find_fragment(&far, f, 0), None);
+    }
+
+    #[test]
+    fn edge_insertions_extend_only_over_the_same_words() {
+        let f = &fragments("[the Taliban] seized control").unwrap()[0];
+        let hay = "then the taliban seized control";
+        assert_eq!(find_fragment(hay, f, 0).unwrap().range, 5..hay.len());
+        let hay = "then they seized control";
+        assert_eq!(find_fragment(hay, f, 0).unwrap().range, 10..hay.len());
+        let hay = "the taliban seized control";
+        assert_eq!(find_fragment(hay, f, 1).unwrap().range, 12..hay.len());
+    }
+}
