@@ -235,9 +235,18 @@ impl TextChunks {
     }
 }
 
-/// Where to end a piece of `bytes`: after the last line break, else the last space, else
-/// before the last character.
+/// Where to end a piece of `bytes`: after the last blank line (so that no paragraph is cut),
+/// else after the last line break, else the last space, else before the last character.
 fn piece_end(bytes: &[u8]) -> usize {
+    let blank = |gap: &[u8]| {
+        bytes
+            .windows(gap.len())
+            .rposition(|w| w == gap)
+            .map(|i| i + gap.len())
+    };
+    if let Some(end) = blank(b"\n\n").max(blank(b"\n\r\n")) {
+        return end;
+    }
     if let Some(i) = bytes.iter().rposition(|&b| b == b'\n') {
         return i + 1;
     }
@@ -319,6 +328,7 @@ mod tests {
     #[test]
     fn pieces_end_at_line_breaks_spaces_or_characters() {
         assert_eq!(piece_end(b"ab\ncd ef"), 3);
+        assert_eq!(piece_end(b"a\n\nb\nc"), 3);
         assert_eq!(piece_end(b"abc def"), 4);
         assert_eq!(piece_end("abcé".as_bytes()), 3);
         assert_eq!(piece_end(b"abcd"), 3);

@@ -20,7 +20,7 @@ const LOCK: &str = ".cite.lock";
 /// zstd level of the stored passages: prose compresses to about a third of lz4's size.
 const ZSTD_LEVEL: i32 = 3;
 /// Version of the index layout; a different one needs a rebuild.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// The fields of a passage document.
 #[derive(Debug, Clone, Copy)]

@@ -205,7 +205,7 @@ fn empty_bom_and_crlf_files_index_with_offsets_that_count_every_byte() {
         texts,
         [
             "# Zebra title",
-            "A zebra paragraph",
+            "A zebra paragraph\r\nwith a break.",
             "Last zebra",
             "Second zebra line.",
             "Third zebra, indented.",

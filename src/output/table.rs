@@ -150,10 +150,11 @@ impl Snippet {
         let mut i = 0;
         while i < self.chars.len() {
             let c = self.chars[i];
-            if c == '\n' || c == '\r' {
+            if c == '\r' || (c.is_whitespace() && i > 0 && self.chars[i - 1].is_whitespace()) {
                 i += 1;
                 continue;
             }
+            let c = if c == '\n' { ' ' } else { c };
             if column == 0 && c.is_whitespace() {
                 i += 1;
                 continue;
