@@ -5,6 +5,7 @@ pub mod analysis;
 pub mod cli;
 pub mod commands;
 pub mod corpus;
+pub mod decode;
 pub mod index;
 pub mod indexer;
 pub mod manifest;

@@ -1,6 +1,7 @@
 //! Running a query against the index: ranked passages with their spans and highlights.
 
 use crate::corpus::{self, Stamp};
+use crate::decode::{self, OffsetMap};
 use crate::index::{self, CiteIndex};
 use crate::query::{self, QueryOptions};
 use crate::span::{LineCol, Span};
@@ -38,8 +39,17 @@ pub struct Hit {
     /// Line and column of the passage's first byte.
     #[serde(flatten)]
     pub at: LineCol,
-    /// The passage: exactly the source's bytes in `span` when it was indexed.
+    /// The passage: exactly the source's bytes in `span` when it was indexed (decoded from
+    /// `encoding` when there is one).
     pub text: String,
+    /// WHATWG name of the source's encoding when it is not UTF-8: `text` is then the
+    /// decoding of the bytes in `span`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    /// For a source not in UTF-8 whose bytes still hold `text`: from offsets in `text` to
+    /// bytes of the passage.
+    #[serde(skip)]
+    pub offsets: Option<OffsetMap>,
     /// Absolute byte spans of the matches inside the passage.
     pub highlights: Vec<Span>,
     /// True when the source changed or vanished since indexing, or its bytes in `span` are
@@ -99,12 +109,15 @@ pub fn search(
         let mut hit = load_hit(cite, &searcher, address, &mut freshness)?;
         hit.rank = page.offset + i + 1;
         hit.score = score;
-        hit.highlights = parsed
-            .matcher
-            .highlights(&hit.text)
-            .into_iter()
-            .map(|s| s.shift(hit.span.start))
-            .collect();
+        let found = parsed.matcher.highlights(&hit.text).into_iter();
+        hit.highlights = match (&hit.encoding, &hit.offsets) {
+            (None, _) => found.map(|s| s.shift(hit.span.start)).collect(),
+            (Some(_), Some(map)) => found
+                .map(|s| map.span(Span::new(map.floor(s.start), map.floor(s.end))))
+                .map(|s| s.shift(hit.span.start))
+                .collect(),
+            (Some(_), None) => Vec::new(),
+        };
         hits.push(hit);
     }
     Ok(SearchResults {
@@ -147,7 +160,15 @@ fn load_hit(
     let file_fresh = *freshness
         .entry(path.clone())
         .or_insert_with(|| is_fresh(Path::new(&path), recorded.0, recorded.1));
-    let stale = !file_fresh || !holds(Path::new(&path), span, &text);
+    let encoding = doc
+        .get_first(f.encoding)
+        .and_then(|v| v.as_str())
+        .map(str::to_string);
+    let decoding = encoding
+        .as_deref()
+        .and_then(|name| encoding_rs::Encoding::for_label(name.as_bytes()));
+    let held = holds(Path::new(&path), span, &text, decoding);
+    let stale = !file_fresh || held.is_none();
     Ok(Hit {
         rank: 0,
         score: 0.0,
@@ -163,6 +184,8 @@ fn load_hit(
             .and_then(|v| v.as_str())
             .unwrap_or_default()
             .to_string(),
+        encoding,
+        offsets: held.filter(|map| !map.is_identity()),
         highlights: Vec::new(),
         stale,
     })
@@ -178,11 +201,17 @@ fn is_fresh(path: &Path, stamp: Stamp, hash: u64) -> bool {
     }
 }
 
-/// True when the bytes of the file at `path` in `span` are exactly `text`.
-fn holds(path: &Path, span: Span, text: &str) -> bool {
+/// When the bytes of the file at `path` in `span` are exactly `text` (decoded from
+/// `encoding` when given), the map from offsets in `text` to those bytes.
+fn holds(
+    path: &Path,
+    span: Span,
+    text: &str,
+    encoding: Option<&'static encoding_rs::Encoding>,
+) -> Option<OffsetMap> {
     use std::io::{Read, Seek, SeekFrom};
-    if span.len() != text.len() {
-        return false;
+    if encoding.is_none() && span.len() != text.len() {
+        return None;
     }
     let mut bytes = vec![0; span.len()];
     std::fs::File::open(path)
@@ -190,7 +219,14 @@ fn holds(path: &Path, span: Span, text: &str) -> bool {
             f.seek(SeekFrom::Start(span.start as u64))?;
             f.read_exact(&mut bytes)
         })
-        .is_ok_and(|()| bytes == text.as_bytes())
+        .ok()?;
+    match encoding {
+        None => (bytes == text.as_bytes()).then(OffsetMap::default),
+        Some(encoding) => {
+            let decoded = decode::decode_as(&bytes, encoding);
+            (decoded.text == text).then_some(decoded.map)
+        }
+    }
 }
 
 /// Indexed source keys whose displayed or absolute path contains `pattern`, case-insensitively.
