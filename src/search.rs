@@ -52,6 +52,9 @@ pub struct Hit {
     pub offsets: Option<OffsetMap>,
     /// Absolute byte spans of the matches inside the passage.
     pub highlights: Vec<Span>,
+    /// The matches as offsets into `text`, for printing.
+    #[serde(skip)]
+    pub marks: Vec<Span>,
     /// True when the source changed or vanished since indexing, or its bytes in `span` are
     /// not `text`: the offsets may be untrue.
     pub stale: bool,
@@ -109,7 +112,8 @@ pub fn search(
         let mut hit = load_hit(cite, &searcher, address, &mut freshness)?;
         hit.rank = page.offset + i + 1;
         hit.score = score;
-        let found = parsed.matcher.highlights(&hit.text).into_iter();
+        hit.marks = parsed.matcher.highlights(&hit.text);
+        let found = hit.marks.iter().copied();
         hit.highlights = match (&hit.encoding, &hit.offsets) {
             (None, _) => found.map(|s| s.shift(hit.span.start)).collect(),
             (Some(_), Some(map)) => found
@@ -187,6 +191,7 @@ fn load_hit(
         encoding,
         offsets: held.filter(|map| !map.is_identity()),
         highlights: Vec::new(),
+        marks: Vec::new(),
         stale,
     })
 }

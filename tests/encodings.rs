@@ -81,6 +81,18 @@ fn legacy_files_are_indexed_with_offsets_into_their_bytes() {
         assert_eq!(highlighted(hit).len(), 1);
     }
 
+    let out = cite(&corpus.index)
+        .args(["query", "\"disastrous economic\""])
+        .env("COLUMNS", "200")
+        .output()
+        .unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(table.matches("disastrous economic").count(), 2, "{table}");
+    assert!(
+        !table.contains("inAfghanistan"),
+        "a CRLF line break prints as a space: {table}"
+    );
+
     let (doc, _) = corpus.json(&["query", "copyleft", "--json"]);
     let hit = &hits(&doc)[0];
     assert_span(hit);

@@ -54,12 +54,7 @@ pub fn search(out: &mut impl Write, results: &SearchResults, style: TableStyle) 
     let mut builder = Builder::default();
     builder.push_record(["#", "score", "source", "passage"]);
     for (hit, location) in results.hits.iter().zip(&locations) {
-        let relative: Vec<Span> = hit
-            .highlights
-            .iter()
-            .map(|s| Span::new(s.start - hit.span.start, s.end - hit.span.start))
-            .collect();
-        let snippet = Snippet::around(&hit.text, &relative, text_width * SNIPPET_LINES);
+        let snippet = Snippet::around(&hit.text, &hit.marks, text_width * SNIPPET_LINES);
         builder.push_record([
             hit.rank.to_string(),
             format!("{:.2}", hit.score),
@@ -150,11 +145,11 @@ impl Snippet {
         let mut i = 0;
         while i < self.chars.len() {
             let c = self.chars[i];
-            if c == '\r' || (c.is_whitespace() && i > 0 && self.chars[i - 1].is_whitespace()) {
+            if c.is_whitespace() && i > 0 && self.chars[i - 1].is_whitespace() {
                 i += 1;
                 continue;
             }
-            let c = if c == '\n' { ' ' } else { c };
+            let c = if c.is_whitespace() { ' ' } else { c };
             if column == 0 && c.is_whitespace() {
                 i += 1;
                 continue;
