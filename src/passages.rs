@@ -65,7 +65,7 @@ struct Line {
     item_indent: Option<usize>,
     /// Starts with a lowercase letter.
     lowercase: bool,
-    /// A heading (`#`…) or a rule: no letter or digit at all.
+    /// A heading (`#`…), a code fence, a table row, or a rule (no letter or digit at all).
     heading: bool,
     /// Ends with a sentence end.
     sentence_end: bool,
@@ -104,11 +104,22 @@ fn lines(text: &str) -> Vec<Line> {
                 item_indent: list_marker(body)
                     .map(|marker| indent + columns(indent, &body[..marker])),
                 lowercase: body.chars().next().is_some_and(char::is_lowercase),
-                heading: body.starts_with('#') || !body.chars().any(char::is_alphanumeric),
+                heading: is_heading(body),
                 sentence_end: ends_sentence(body),
             }
         })
         .collect()
+}
+
+/// True for a Markdown heading (`# `, `##`), a code fence (```` ``` ````, `~~~`), a table
+/// row (`|`), or a rule (a line without letters or digits).
+fn is_heading(body: &str) -> bool {
+    body.starts_with("# ")
+        || body.starts_with("##")
+        || body.starts_with("```")
+        || body.starts_with("~~~")
+        || body.starts_with('|')
+        || !body.chars().any(char::is_alphanumeric)
 }
 
 /// The columns `s` takes from column `from`; a tab goes to the next multiple of 8.
@@ -173,9 +184,10 @@ fn wrap_width(lines: &[Line]) -> Option<usize> {
 }
 
 /// True when, in a file wrapped at `width` columns, the line break after `line` ends a
-/// paragraph although `next` is not blank: either is a heading or a rule, `next` opens a
-/// list item or is indented further (save under a list item's text), or `line` is short —
-/// `next`'s first word would have fitted on it — and `next` does not go on in lowercase.
+/// paragraph although `next` is not blank: either is a heading (see [`is_heading`]), `next`
+/// opens a list item or is indented further (save under a list item's text), or `line` is
+/// short — `next`'s first word would have fitted on it — and `next` does not go on in
+/// lowercase.
 fn hard_break(line: &Line, next: &Line, width: usize) -> bool {
     if line.heading || next.heading || next.item_indent.is_some() {
         return true;
@@ -322,6 +334,20 @@ mod tests {
         assert!(pieces[5].ends_with("then ends."), "{pieces:?}");
         assert!(pieces[6].starts_with("An indented block"));
         assert_eq!(pieces.len(), 7);
+    }
+
+    #[test]
+    fn code_fences_and_table_rows_break_hard_but_inline_code_does_not() {
+        let text = "The tool reads its options from the command line, and the option\n\
+                    `--follow` makes it follow symbolic links while it walks the tree;\n\
+                    ```sh\n\
+                    cite index ~/archive --follow and some more words to fill the line\n\
+                    ```\n\
+                    | a table row that is long enough to reach the width of the text |\n\
+                    | another table row that is long enough to reach the same width |\n";
+        let pieces = texts(text);
+        assert!(pieces[0].contains("option\n`--follow`"), "{pieces:?}");
+        assert_eq!(pieces.len(), 6, "{pieces:?}");
     }
 
     #[test]
