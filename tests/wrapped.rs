@@ -1,6 +1,7 @@
 //! Hard-wrapped text: phrases and quotes that run over a line break are found. cite is
 //! compared with ripgrep's engine (as a library, multi-line, `\s+` between the words,
-//! ignoring case) on the Debian licences and on the seeds wrapped at 72 columns.
+//! ignoring case) on the Debian licences and on the seeds wrapped at 72 columns; and the
+//! seeds themselves (one paragraph per line) keep one passage per line.
 
 mod common;
 
@@ -217,4 +218,46 @@ fn phrases_over_line_breaks_in_wrapped_seeds_are_found() {
         crossing += check_phrase(&corpus, phrase);
     }
     assert!(crossing > 0, "no occurrence crosses a line break");
+}
+
+#[test]
+fn the_seeds_keep_one_passage_per_line() {
+    for entry in std::fs::read_dir(root().join("seeds")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let location = format!("seeds/{}:0", path.file_name().unwrap().to_string_lossy());
+        let (doc, code) = common::json(&["show", &location, "--context", "100000", "--json"]);
+        assert_eq!(code, 0, "{doc}");
+        let passages: Vec<&str> = doc["passages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .inspect(|p| {
+                assert_span(p);
+            })
+            .map(|p| p["text"].as_str().unwrap())
+            .collect();
+        let lines: Vec<&str> = text
+            .lines()
+            .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'))
+            .filter(|l| !l.is_empty())
+            .collect();
+        let mut next = passages.iter();
+        for line in lines {
+            let mut joined = String::new();
+            for passage in next.by_ref() {
+                assert!(!passage.contains('\n'), "{passage:?}");
+                joined.push_str(passage);
+                if joined.len() >= line.len() {
+                    break;
+                }
+                joined.push(' ');
+            }
+            assert_eq!(
+                joined.split_whitespace().collect::<Vec<_>>(),
+                line.split_whitespace().collect::<Vec<_>>()
+            );
+        }
+        assert!(next.next().is_none());
+    }
 }
