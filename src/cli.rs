@@ -116,6 +116,10 @@ pub struct IndexArgs {
     /// Exit 2 when any file was skipped.
     #[arg(long)]
     pub strict: bool,
+    /// Decode files that are not UTF-8 as NAME (a WHATWG label: windows-1252, latin1,
+    /// iso-8859-2, shift_jis, utf-16le...) instead of guessing their encoding.
+    #[arg(long, value_name = "NAME", value_parser = crate::decode::encoding_named)]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,

@@ -106,6 +106,7 @@ fn index(dir: &Path, args: &IndexArgs) -> Result<Outcome> {
         memory_mb: args.memory as usize,
         wait: args.wait,
         progress: !args.quiet && std::io::stderr().is_terminal(),
+        encoding: args.encoding,
     };
     indexer::handle_interrupts();
     let mut report = indexer::run(dir, &opts)?;
@@ -146,12 +147,18 @@ fn print_summary(out: &mut impl Write, r: &Report) -> Result<()> {
         let count = |f: fn(&SkipReason) -> bool| r.skipped.iter().filter(|s| f(&s.reason)).count();
         writeln!(
             out,
-            "skipped {} files: {} not .txt/.md, {} binary, {} not UTF-8, {} unreadable",
+            "skipped {} files: {} not .txt/.md, {} binary, {} unreadable",
             r.skipped.len(),
             count(|r| *r == SkipReason::Extension),
             count(|r| *r == SkipReason::Binary),
-            count(|r| matches!(r, SkipReason::NotUtf8(_))),
-            count(|r| matches!(r, SkipReason::Unreadable(_))),
+            count(|r| matches!(r, SkipReason::Unreadable(_) | SkipReason::NotUtf8(_))),
+        )?;
+    }
+    if r.decoded > 0 {
+        writeln!(
+            out,
+            "decoded {} files from encodings other than UTF-8",
+            r.decoded
         )?;
     }
     Ok(())
@@ -183,6 +190,7 @@ fn open_or_build(dir: &Path) -> Result<CiteIndex> {
             memory_mb: 128,
             wait: true,
             progress: std::io::stderr().is_terminal(),
+            encoding: None,
         };
         let mut report = indexer::run(dir, &opts)?;
         skips::dedup(&mut report.skipped);

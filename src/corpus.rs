@@ -1,6 +1,10 @@
 //! Finding the text files of a corpus and reading them safely.
 
+use crate::decode::{self, OffsetMap};
+use crate::passages;
+use crate::span::Span;
 use anyhow::{Context, Result, bail};
+use encoding_rs::Encoding;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
@@ -8,8 +12,6 @@ use walkdir::WalkDir;
 
 /// File extensions that cite indexes (compared case-insensitively).
 pub const EXTENSIONS: [&str; 2] = ["txt", "md"];
-/// A NUL byte within this many leading bytes marks a file as binary.
-const BINARY_SNIFF_BYTES: usize = 8192;
 
 /// A file found under a root: its absolute path and what a stat says of it.
 #[derive(Debug, Clone)]
@@ -55,7 +57,8 @@ pub enum SkipReason {
     Extension,
     /// A NUL byte near the start.
     Binary,
-    /// Not valid UTF-8; the byte offset of the first invalid sequence.
+    /// Not valid UTF-8 (the byte offset of the first invalid sequence), when read as UTF-8
+    /// in pieces: such a file is then decoded whole by [`read_text_with`].
     NotUtf8(usize),
     /// Could not be read or walked (vanished, permissions, symlink loop...).
     Unreadable(String),
@@ -158,12 +161,49 @@ fn has_text_extension(path: &Path) -> bool {
 
 /// A source file's text as read, with the stamp and hash of exactly those bytes.
 pub struct SourceText {
-    /// The whole file, valid UTF-8.
+    /// The whole file, decoded (for UTF-8, its bytes).
     pub text: String,
+    /// The encoding the file was decoded from.
+    pub encoding: &'static Encoding,
+    /// From offsets in `text` to byte offsets in the file.
+    pub map: OffsetMap,
+    /// Size of the file in bytes.
+    pub bytes: usize,
     /// Size and modification time at read.
     pub stamp: Stamp,
     /// Content hash of the bytes.
     pub hash: u64,
+}
+
+impl SourceText {
+    /// The WHATWG name of the encoding of a file that is not valid UTF-8 (`windows-1252`,
+    /// `UTF-16LE`, or `UTF-8` for damaged UTF-8); None for valid UTF-8.
+    pub fn encoding_label(&self) -> Option<&'static str> {
+        (!self.map.is_identity()).then(|| self.encoding.name())
+    }
+
+    /// The file's bytes that the span `decoded` of `text` stands for.
+    pub fn original(&self, decoded: Span) -> Span {
+        self.map.span(decoded)
+    }
+
+    /// The offset in `text` of byte `original` of the file, or None when it falls inside a
+    /// character.
+    pub fn decoded(&self, original: usize) -> Option<usize> {
+        self.map
+            .decoded(original)
+            .filter(|&at| at <= self.text.len() && self.text.is_char_boundary(at))
+    }
+
+    /// The file's passages, in order: each as a span of `text` and of the file's bytes.
+    pub fn passages(&self) -> Vec<(Span, Span)> {
+        passages::split(&self.text)
+            .filter_map(|p| {
+                let p = Span::new(self.map.floor(p.start), self.map.floor(p.end));
+                (!p.is_empty()).then(|| (p, self.original(p)))
+            })
+            .collect()
+    }
 }
 
 /// Bytes read at a time when streaming a file; a piece ends at a line break where possible.
@@ -208,9 +248,7 @@ impl TextChunks {
         if self.pending.is_empty() {
             return None;
         }
-        if self.offset == 0
-            && self.pending[..self.pending.len().min(BINARY_SNIFF_BYTES)].contains(&0)
-        {
+        if self.offset == 0 && decode::looks_binary(&self.pending) {
             return Some(Err(SkipReason::Binary));
         }
         let cut = if self.eof {
@@ -235,9 +273,18 @@ impl TextChunks {
     }
 }
 
-/// Where to end a piece of `bytes`: after the last line break, else the last space, else
-/// before the last character.
+/// Where to end a piece of `bytes`: after the last blank line (so that no paragraph is cut),
+/// else after the last line break, else the last space, else before the last character.
 fn piece_end(bytes: &[u8]) -> usize {
+    let blank = |gap: &[u8]| {
+        bytes
+            .windows(gap.len())
+            .rposition(|w| w == gap)
+            .map(|i| i + gap.len())
+    };
+    if let Some(end) = blank(b"\n\n").max(blank(b"\n\r\n")) {
+        return end;
+    }
     if let Some(i) = bytes.iter().rposition(|&b| b == b'\n') {
         return i + 1;
     }
@@ -273,19 +320,31 @@ pub fn hash_bytes(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
-/// Reads `path` as text, or says why it cannot be indexed.
+/// Reads `path` as text, decoded as [`decode::decode`] says, or says why it cannot be indexed.
 pub fn read_text(path: &Path) -> Result<SourceText, SkipReason> {
+    read_text_with(path, None)
+}
+
+/// Reads `path` as text; a file that is not UTF-8 (nor UTF-16 with a byte-order mark) is
+/// decoded as `forced` when given (the encoding it was indexed with), else as detected.
+pub fn read_text_with(
+    path: &Path,
+    forced: Option<&'static Encoding>,
+) -> Result<SourceText, SkipReason> {
     let unreadable = |e: std::io::Error| SkipReason::Unreadable(e.to_string());
     let stamp = Stamp::of(path).map_err(unreadable)?;
     let bytes = std::fs::read(path).map_err(unreadable)?;
-    let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_BYTES)];
-    if sniff.contains(&0) {
-        return Err(SkipReason::Binary);
-    }
     let hash = hash_bytes(&bytes);
-    let text =
-        String::from_utf8(bytes).map_err(|e| SkipReason::NotUtf8(e.utf8_error().valid_up_to()))?;
-    Ok(SourceText { text, stamp, hash })
+    let size = bytes.len();
+    let decoded = decode::decode(bytes, forced).ok_or(SkipReason::Binary)?;
+    Ok(SourceText {
+        text: decoded.text,
+        encoding: decoded.encoding,
+        map: decoded.map,
+        bytes: size,
+        stamp,
+        hash,
+    })
 }
 
 /// How to print `path`: relative to the working directory when under it, else as is.
@@ -303,14 +362,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn read_text_rejects_binary_and_invalid_utf8() {
+    fn read_text_rejects_binary_and_decodes_legacy_text() {
         let dir = tempfile::tempdir().unwrap();
         let bin = dir.path().join("a.txt");
         std::fs::write(&bin, b"abc\0def").unwrap();
         assert_eq!(read_text(&bin).err(), Some(SkipReason::Binary));
-        let bad = dir.path().join("b.txt");
-        std::fs::write(&bad, b"caf\xc3\xa9 \xff!").unwrap();
-        assert_eq!(read_text(&bad).err(), Some(SkipReason::NotUtf8(6)));
+        let latin = dir.path().join("b.txt");
+        std::fs::write(&latin, b"caf\xe9 cr\xe8me br\xfbl\xe9e").unwrap();
+        let source = read_text(&latin).unwrap();
+        assert_eq!(source.text, "café crème brûlée");
+        assert_eq!(source.encoding_label(), Some("windows-1252"));
+        let creme = source.text.find("crème").unwrap();
+        assert_eq!(
+            source.original(Span::new(creme, creme + "crème".len())),
+            Span::new(5, 10)
+        );
         let ok = dir.path().join("c.txt");
         std::fs::write(&ok, "\u{feff}héllo\r\n").unwrap();
         assert_eq!(read_text(&ok).unwrap().text, "\u{feff}héllo\r\n");
@@ -319,6 +385,7 @@ mod tests {
     #[test]
     fn pieces_end_at_line_breaks_spaces_or_characters() {
         assert_eq!(piece_end(b"ab\ncd ef"), 3);
+        assert_eq!(piece_end(b"a\n\nb\nc"), 3);
         assert_eq!(piece_end(b"abc def"), 4);
         assert_eq!(piece_end("abcé".as_bytes()), 3);
         assert_eq!(piece_end(b"abcd"), 3);

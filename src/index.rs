@@ -20,7 +20,7 @@ const LOCK: &str = ".cite.lock";
 /// zstd level of the stored passages: prose compresses to about a third of lz4's size.
 const ZSTD_LEVEL: i32 = 3;
 /// Version of the index layout; a different one needs a rebuild.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// The fields of a passage document.
 #[derive(Debug, Clone, Copy)]
@@ -47,6 +47,8 @@ pub struct Fields {
     pub file_mtime: Field,
     /// Content hash of the file when indexed.
     pub file_hash: Field,
+    /// WHATWG name of the file's encoding, for a file that is not UTF-8.
+    pub encoding: Field,
 }
 
 impl Fields {
@@ -72,6 +74,7 @@ impl Fields {
             file_size: b.add_u64_field("file_size", STORED),
             file_mtime: b.add_u64_field("file_mtime", STORED),
             file_hash: b.add_u64_field("file_hash", STORED),
+            encoding: b.add_text_field("encoding", STORED),
         };
         (b.build(), fields)
     }
@@ -95,6 +98,7 @@ impl Fields {
             file_size: get("file_size")?,
             file_mtime: get("file_mtime")?,
             file_hash: get("file_hash")?,
+            encoding: get("encoding")?,
         })
     }
 }

@@ -1,11 +1,12 @@
 //! Building and updating an index from the files under its roots.
 
-use crate::corpus::{self, FoundFile, SkipReason, Skipped, Stamp, TextChunks};
+use crate::corpus::{self, FoundFile, SkipReason, Skipped, SourceText, Stamp, TextChunks};
 use crate::index::{self, CiteIndex, DirState, Payload, Settings, WriteLock};
 use crate::manifest::{FileRecord, Manifest, hash_hex};
 use crate::passages;
-use crate::span::{LineCol, LineTracker};
+use crate::span::{LineCol, LineTracker, Span};
 use anyhow::{Context, Result, bail};
+use encoding_rs::Encoding;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -32,6 +33,8 @@ pub struct Options {
     pub wait: bool,
     /// Draw a progress bar on stderr (when it is a terminal).
     pub progress: bool,
+    /// Decode files that are not UTF-8 as this, instead of their recorded or detected encoding.
+    pub encoding: Option<&'static Encoding>,
 }
 
 /// What a run of the indexer did.
@@ -47,6 +50,8 @@ pub struct Report {
     pub unchanged: usize,
     /// Passages written in this run.
     pub passages_written: u64,
+    /// Files indexed in this run that were decoded from an encoding other than UTF-8.
+    pub decoded: usize,
     /// Files in the index afterwards.
     pub files: usize,
     /// Passages in the index afterwards.
@@ -127,7 +132,7 @@ pub fn run(dir: &Path, opts: &Options) -> Result<Report> {
     for file in found.files {
         found_paths.insert(file.path.clone());
         match previous.files.get(&file.path) {
-            Some(rec) if rec.stamp() == file.stamp => {
+            Some(rec) if rec.stamp() == file.stamp && keeps_encoding(rec, opts.encoding) => {
                 manifest.files.insert(file.path, rec.clone());
                 report.unchanged += 1;
             }
@@ -156,7 +161,7 @@ pub fn run(dir: &Path, opts: &Options) -> Result<Report> {
     let chunks = chunks_by_size(tasks);
     let last = chunks.len().saturating_sub(1);
     for (i, chunk) in chunks.into_iter().enumerate() {
-        for outcome in index_files(&cite, &writer, &chunk, opts.threads, &bar)? {
+        for outcome in index_files(&cite, &writer, &chunk, opts, &bar)? {
             report.record(outcome, &mut manifest);
         }
         if interrupted() {
@@ -190,6 +195,7 @@ impl Report {
                 was_indexed,
             } => {
                 self.passages_written += record.passages;
+                self.decoded += usize::from(record.encoding.is_some());
                 if was_indexed {
                     self.updated += 1
                 } else {
@@ -287,14 +293,23 @@ fn open_for_update(dir: &Path, rebuild: bool) -> Result<(CiteIndex, Manifest)> {
     Ok((CiteIndex::create(dir)?, manifest))
 }
 
-/// Reads, splits and adds the files of `tasks` on `threads` workers.
+/// True when `forced` (an `--encoding`) leaves the file recorded as `rec` as it was indexed.
+fn keeps_encoding(rec: &FileRecord, forced: Option<&'static Encoding>) -> bool {
+    match (forced, &rec.encoding) {
+        (Some(forced), Some(recorded)) => forced.name() == recorded,
+        _ => true,
+    }
+}
+
+/// Reads, splits and adds the files of `tasks` on `opts.threads` workers.
 fn index_files(
     cite: &CiteIndex,
     writer: &IndexWriter,
     tasks: &[Task],
-    threads: usize,
+    opts: &Options,
     bar: &ProgressBar,
 ) -> Result<Vec<Outcome>> {
+    let threads = opts.threads;
     let next = AtomicUsize::new(0);
     let outcomes = Mutex::new(Vec::with_capacity(tasks.len()));
     let first_error = Mutex::new(None);
@@ -304,7 +319,7 @@ fn index_files(
                 while !interrupted() {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(task) = tasks.get(i) else { break };
-                    match index_one(cite, writer, task) {
+                    match index_one(cite, writer, task, opts.encoding) {
                         Ok(outcome) => outcomes.lock().expect("no panics").push(outcome),
                         Err(e) => {
                             first_error.lock().expect("no panics").get_or_insert(e);
@@ -338,8 +353,14 @@ fn progress_bar(enabled: bool, len: usize) -> ProgressBar {
     bar
 }
 
-/// Indexes one file, or says why it was left alone.
-fn index_one(cite: &CiteIndex, writer: &IndexWriter, task: &Task) -> Result<Outcome> {
+/// Indexes one file, or says why it was left alone; a file that is not UTF-8 is decoded as
+/// `forced`, else as recorded, else as detected.
+fn index_one(
+    cite: &CiteIndex,
+    writer: &IndexWriter,
+    task: &Task,
+    forced: Option<&'static Encoding>,
+) -> Result<Outcome> {
     let (file, old) = match task {
         Task::Add(f) => (f, None),
         Task::Check(f, old) => (f, Some(old)),
@@ -366,30 +387,38 @@ fn index_one(cite: &CiteIndex, writer: &IndexWriter, task: &Task) -> Result<Outc
         Ok(stamp) => stamp,
         Err(e) => return Ok(skip(SkipReason::Unreadable(e.to_string()))),
     };
-    let record = |hash, passages| FileRecord {
+    let record = |hash, passages, encoding: Option<&str>| FileRecord {
         size: stamp.size,
         mtime_ns: stamp.mtime_ns,
         hash: hash_hex(hash),
         passages,
         indexed_at: now_secs(),
+        encoding: encoding.map(str::to_string),
     };
     let hash = match corpus::hash_file(&file.path) {
         Ok(hash) => hash,
         Err(e) => return Ok(skip(SkipReason::Unreadable(e.to_string()))),
     };
-    if let Some(old) = old.filter(|old| old.hash == hash_hex(hash)) {
+    if let Some(old) = old.filter(|old| old.hash == hash_hex(hash) && keeps_encoding(old, forced)) {
         return Ok(Outcome::Unchanged {
             path: file.path.clone(),
-            record: record(hash, old.passages),
+            record: record(hash, old.passages, old.encoding.as_deref()),
         });
     }
     if was_indexed {
         writer.delete_term(source_term(cite, &file.path));
     }
-    match add_passages(cite, writer, path_str, &file.path, stamp, hash)? {
-        Ok(passages) => Ok(Outcome::Indexed {
+    let forced = forced.or_else(|| old.and_then(FileRecord::decoding));
+    let file_ref = FileRef {
+        path: &file.path,
+        path_str,
+        stamp,
+        hash,
+    };
+    match add_passages(cite, writer, &file_ref, forced)? {
+        Ok((passages, encoding)) => Ok(Outcome::Indexed {
             path: file.path.clone(),
-            record: record(hash, passages),
+            record: record(hash, passages, encoding),
             was_indexed,
         }),
         Err(reason) => {
@@ -405,19 +434,60 @@ fn index_one(cite: &CiteIndex, writer: &IndexWriter, task: &Task) -> Result<Outc
     }
 }
 
-/// Adds one document per passage of the file at `path` (whose content hash is `hash`),
-/// read in pieces; returns the passage count, or why the file cannot be indexed (its
-/// documents added so far must then be deleted).
+/// The file being indexed: its path (as the index keys it) and what was read of it.
+struct FileRef<'a> {
+    path: &'a Path,
+    path_str: &'a str,
+    stamp: Stamp,
+    hash: u64,
+}
+
+/// One passage document.
+struct PassageDoc<'a> {
+    number: u64,
+    span: Span,
+    at: LineCol,
+    text: &'a str,
+    encoding: Option<&'a str>,
+}
+
+impl FileRef<'_> {
+    /// Adds `passage` of this file to the index.
+    fn add(&self, cite: &CiteIndex, writer: &IndexWriter, passage: PassageDoc) -> Result<()> {
+        let f = &cite.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.source, self.path_str);
+        doc.add_u64(f.passage, passage.number);
+        doc.add_u64(f.byte_start, passage.span.start as u64);
+        doc.add_u64(f.byte_end, passage.span.end as u64);
+        doc.add_u64(f.line, passage.at.line as u64);
+        doc.add_u64(f.column, passage.at.column as u64);
+        doc.add_text(f.text, passage.text);
+        doc.add_text(f.exact, passage.text);
+        doc.add_u64(f.file_size, self.stamp.size);
+        doc.add_u64(f.file_mtime, self.stamp.mtime_ns);
+        doc.add_u64(f.file_hash, self.hash);
+        if let Some(encoding) = passage.encoding {
+            doc.add_text(f.encoding, encoding);
+        }
+        writer
+            .add_document(doc)
+            .context("cannot add a passage to the index")?;
+        Ok(())
+    }
+}
+
+/// Adds one document per passage of `file`, read in pieces as UTF-8, or whole and decoded
+/// (as `forced`, else as detected) when it is not UTF-8; returns the passage count and the
+/// encoding of a file that is not UTF-8, or why the file cannot be indexed (its documents
+/// added so far must then be deleted).
 fn add_passages(
     cite: &CiteIndex,
     writer: &IndexWriter,
-    path_str: &str,
-    path: &Path,
-    stamp: Stamp,
-    hash: u64,
-) -> Result<Result<u64, SkipReason>> {
-    let f = &cite.fields;
-    let mut chunks = match TextChunks::open(path) {
+    file: &FileRef,
+    forced: Option<&'static Encoding>,
+) -> Result<Result<(u64, Option<&'static str>), SkipReason>> {
+    let mut chunks = match TextChunks::open(file.path) {
         Ok(chunks) => chunks,
         Err(reason) => return Ok(Err(reason)),
     };
@@ -426,36 +496,65 @@ fn add_passages(
     while let Some(piece) = chunks.next_piece() {
         let (base, text) = match piece {
             Ok(piece) => piece,
+            Err(SkipReason::NotUtf8(_)) => {
+                writer.delete_term(source_term(cite, file.path));
+                return add_decoded(cite, writer, file, forced);
+            }
             Err(reason) => return Ok(Err(reason)),
         };
         let mut lines = LineTracker::starting_at(&text, at);
         for span in passages::split(&text) {
-            let start = lines.at(span.start);
-            let mut doc = TantivyDocument::default();
-            doc.add_text(f.source, path_str);
-            doc.add_u64(f.passage, count);
-            doc.add_u64(f.byte_start, (base + span.start) as u64);
-            doc.add_u64(f.byte_end, (base + span.end) as u64);
-            doc.add_u64(f.line, start.line as u64);
-            doc.add_u64(f.column, start.column as u64);
-            doc.add_text(f.text, &text[span.range()]);
-            doc.add_text(f.exact, &text[span.range()]);
-            doc.add_u64(f.file_size, stamp.size);
-            doc.add_u64(f.file_mtime, stamp.mtime_ns);
-            doc.add_u64(f.file_hash, hash);
-            writer
-                .add_document(doc)
-                .context("cannot add a passage to the index")?;
+            let passage = PassageDoc {
+                number: count,
+                span: span.shift(base),
+                at: lines.at(span.start),
+                text: &text[span.range()],
+                encoding: None,
+            };
+            file.add(cite, writer, passage)?;
             count += 1;
         }
         at = lines.at(text.len());
     }
-    if chunks.hash() != hash {
-        return Ok(Err(SkipReason::Unreadable(
-            "changed while being read; run `cite index` again".into(),
-        )));
+    if chunks.hash() != file.hash {
+        return Ok(Err(changed_while_read()));
     }
-    Ok(Ok(count))
+    Ok(Ok((count, None)))
+}
+
+/// Adds the passages of a file that is not UTF-8, read whole and decoded.
+fn add_decoded(
+    cite: &CiteIndex,
+    writer: &IndexWriter,
+    file: &FileRef,
+    forced: Option<&'static Encoding>,
+) -> Result<Result<(u64, Option<&'static str>), SkipReason>> {
+    let source: SourceText = match corpus::read_text_with(file.path, forced) {
+        Ok(source) => source,
+        Err(reason) => return Ok(Err(reason)),
+    };
+    if source.hash != file.hash {
+        return Ok(Err(changed_while_read()));
+    }
+    let encoding = source.encoding_label();
+    let mut lines = LineTracker::new(&source.text);
+    let mut count = 0;
+    for (decoded, original) in source.passages() {
+        let passage = PassageDoc {
+            number: count,
+            span: original,
+            at: lines.at(decoded.start),
+            text: &source.text[decoded.range()],
+            encoding,
+        };
+        file.add(cite, writer, passage)?;
+        count += 1;
+    }
+    Ok(Ok((count, encoding)))
+}
+
+fn changed_while_read() -> SkipReason {
+    SkipReason::Unreadable("changed while being read; run `cite index` again".into())
 }
 
 fn source_term(cite: &CiteIndex, path: &Path) -> Term {

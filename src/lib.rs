@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod corpus;
 pub mod dates;
+pub mod decode;
 pub mod index;
 pub mod indexer;
 pub mod manifest;

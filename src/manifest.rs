@@ -20,9 +20,19 @@ pub struct FileRecord {
     pub passages: u64,
     /// When it was indexed, seconds since the Unix epoch.
     pub indexed_at: u64,
+    /// WHATWG name of the encoding it was decoded from, for a file that is not UTF-8.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
 }
 
 impl FileRecord {
+    /// The encoding recorded for a file that is not UTF-8.
+    pub fn decoding(&self) -> Option<&'static encoding_rs::Encoding> {
+        self.encoding
+            .as_deref()
+            .and_then(|name| encoding_rs::Encoding::for_label(name.as_bytes()))
+    }
+
     /// The size and modification time recorded.
     pub fn stamp(&self) -> Stamp {
         Stamp {

@@ -3,6 +3,7 @@
 use crate::anchor::resolve::{self, Anchor, Citation, Resolved};
 use crate::anchor::selector::Selector;
 use crate::corpus::{self, Stamp};
+use crate::decode::{self, OffsetMap};
 use crate::index::{self, CiteIndex};
 use crate::query::QueryOptions;
 use crate::span::{LineCol, Span};
@@ -45,12 +46,24 @@ pub struct Hit {
     /// Line and column of the passage's first byte.
     #[serde(flatten)]
     pub at: LineCol,
-    /// The passage: exactly the source's bytes in `span` when it was indexed.
+    /// The passage: exactly the source's bytes in `span` when it was indexed (decoded from
+    /// `encoding` when there is one).
     pub text: String,
+    /// WHATWG name of the source's encoding when it is not UTF-8: `text` is then the
+    /// decoding of the bytes in `span`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+    /// For a source not in UTF-8 whose bytes still hold `text`: from offsets in `text` to
+    /// bytes of the passage.
+    #[serde(skip)]
+    pub offsets: Option<OffsetMap>,
     /// Absolute byte spans of the matches inside the passage.
     pub highlights: Vec<Span>,
-    /// True when the source changed or vanished since indexing, or its bytes in `span` were
-    /// not `text` any more.
+    /// The matches as offsets into `text`, for printing.
+    #[serde(skip)]
+    pub marks: Vec<Span>,
+    /// True when the source changed or vanished since indexing, or its bytes in `span` are
+    /// not `text`: the offsets may be untrue.
     pub stale: bool,
     /// For a stale hit, where its passage stands now: `moved` and `changed` carry the true
     /// current span and text; `orphaned` keeps the indexed offsets, which may be untrue.
@@ -113,12 +126,16 @@ pub fn search(
         let mut hit = load_hit(cite, &searcher, address, &mut freshness, &mut now)?;
         hit.rank = page.offset + i + 1;
         hit.score = score;
-        hit.highlights = parsed
-            .matcher
-            .highlights(&hit.text)
-            .into_iter()
-            .map(|s| s.shift(hit.span.start))
-            .collect();
+        hit.marks = parsed.matcher.highlights(&hit.text);
+        let found = hit.marks.iter().copied();
+        hit.highlights = match (&hit.encoding, &hit.offsets) {
+            (None, _) => found.map(|s| s.shift(hit.span.start)).collect(),
+            (Some(_), Some(map)) => found
+                .map(|s| map.span(Span::new(map.floor(s.start), map.floor(s.end))))
+                .map(|s| s.shift(hit.span.start))
+                .collect(),
+            (Some(_), None) => Vec::new(),
+        };
         hits.push(hit);
     }
     Ok(SearchResults {
@@ -134,7 +151,7 @@ fn load_hit(
     searcher: &Searcher,
     address: DocAddress,
     freshness: &mut HashMap<String, bool>,
-    now: &mut HashMap<String, Option<String>>,
+    now: &mut HashMap<String, Option<corpus::SourceText>>,
 ) -> Result<Hit> {
     let doc: TantivyDocument = searcher
         .doc(address)
@@ -162,7 +179,15 @@ fn load_hit(
     let file_fresh = *freshness
         .entry(path.clone())
         .or_insert_with(|| is_fresh(Path::new(&path), recorded.0, recorded.1));
-    let stale = !file_fresh || !holds(Path::new(&path), span, &text);
+    let encoding = doc
+        .get_first(f.encoding)
+        .and_then(|v| v.as_str())
+        .map(str::to_string);
+    let decoding = encoding
+        .as_deref()
+        .and_then(|name| encoding_rs::Encoding::for_label(name.as_bytes()));
+    let held = holds(Path::new(&path), span, &text, decoding);
+    let stale = !file_fresh || held.is_none();
     let mut hit = Hit {
         rank: 0,
         score: 0.0,
@@ -174,7 +199,10 @@ fn load_hit(
             column: u64_of(f.column) as usize,
         },
         text,
+        encoding,
+        offsets: held.filter(|map| !map.is_identity()),
         highlights: Vec::new(),
+        marks: Vec::new(),
         stale,
         anchor: None,
         selector: None,
@@ -188,26 +216,30 @@ fn load_hit(
 /// Moves a stale hit to where its passage stands in the file now (`moved` or `changed`,
 /// with the true span, text, line and column), or marks it `orphaned` with its indexed
 /// offsets. `now` keeps each file's current text, read once.
-fn reanchor(hit: &mut Hit, path: &Path, now: &mut HashMap<String, Option<String>>) {
-    let text = now
+fn reanchor(hit: &mut Hit, path: &Path, now: &mut HashMap<String, Option<corpus::SourceText>>) {
+    let source = now
         .entry(hit.source.clone())
-        .or_insert_with(|| corpus::read_text(path).ok().map(|s| s.text));
-    let resolved = match text {
-        Some(text) => resolve::resolve(
-            text,
+        .or_insert_with(|| corpus::read_text(path).ok());
+    let resolved = match source {
+        Some(source) => resolve::resolve(
+            &source.text,
             &Citation {
                 exact: hit.text.clone(),
-                span: Some(hit.span),
+                span: source.decoded(hit.span.start).map(|start| {
+                    Span::new(start, start + hit.text.len().min(source.text.len() - start))
+                }),
                 ..Citation::default()
             },
         ),
         None => Resolved::orphaned(),
     };
     hit.anchor = Some(resolved.anchor);
-    if let (Some(text), Some(span)) = (text, resolved.span) {
-        hit.span = span;
-        hit.at = LineCol::of(text, span.start);
-        hit.text = text[span.range()].to_string();
+    if let (Some(source), Some(span)) = (source, resolved.span) {
+        hit.span = source.original(span);
+        hit.at = LineCol::of(&source.text, span.start);
+        hit.text = source.text[span.range()].to_string();
+        // The passage's own map no longer applies; highlights are not recomputed through it.
+        hit.offsets = None;
     }
 }
 
@@ -221,11 +253,17 @@ fn is_fresh(path: &Path, stamp: Stamp, hash: u64) -> bool {
     }
 }
 
-/// True when the bytes of the file at `path` in `span` are exactly `text`.
-fn holds(path: &Path, span: Span, text: &str) -> bool {
+/// When the bytes of the file at `path` in `span` are exactly `text` (decoded from
+/// `encoding` when given), the map from offsets in `text` to those bytes.
+fn holds(
+    path: &Path,
+    span: Span,
+    text: &str,
+    encoding: Option<&'static encoding_rs::Encoding>,
+) -> Option<OffsetMap> {
     use std::io::{Read, Seek, SeekFrom};
-    if span.len() != text.len() {
-        return false;
+    if encoding.is_none() && span.len() != text.len() {
+        return None;
     }
     let mut bytes = vec![0; span.len()];
     std::fs::File::open(path)
@@ -233,5 +271,12 @@ fn holds(path: &Path, span: Span, text: &str) -> bool {
             f.seek(SeekFrom::Start(span.start as u64))?;
             f.read_exact(&mut bytes)
         })
-        .is_ok_and(|()| bytes == text.as_bytes())
+        .ok()?;
+    match encoding {
+        None => (bytes == text.as_bytes()).then(OffsetMap::default),
+        Some(encoding) => {
+            let decoded = decode::decode_as(&bytes, encoding);
+            (decoded.text == text).then_some(decoded.map)
+        }
+    }
 }

@@ -4,7 +4,6 @@ use crate::anchor::selector::Selector;
 use crate::corpus;
 use crate::index::CiteIndex;
 use crate::manifest::{self, Manifest};
-use crate::passages;
 use crate::span::{LineCol, Span};
 use anyhow::{Result, anyhow, bail};
 use serde::Serialize;
@@ -87,12 +86,16 @@ pub struct ShownPassage {
     /// Line and column of the passage's first byte.
     #[serde(flatten)]
     pub at: LineCol,
-    /// Exactly the file's bytes in `span`.
+    /// Exactly the file's bytes in `span` (decoded from `encoding` when there is one).
     pub text: String,
     /// W3C selectors of the passage, with `--selectors`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub selector: Option<Vec<Selector>>,
-    /// The asked-for bytes that fall in this passage, for people.
+    /// WHATWG name of the file's encoding when it is not UTF-8.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<&'static str>,
+    /// The asked-for part of this passage, for people: its offsets in `text` plus
+    /// `span.start` (for UTF-8, the asked-for bytes).
     #[serde(skip)]
     pub marked: Option<Span>,
 }
@@ -114,67 +117,70 @@ pub fn show(cite: &CiteIndex, location: &Location, context: usize) -> Result<Sho
     let manifest = cite.manifest()?;
     let path = resolve(&manifest, &location.source)?;
     let shown = corpus::display_path(&path);
-    let source = corpus::read_text(&path).map_err(|why| anyhow!("cannot read {shown}: {why}"))?;
+    let record = manifest.files.get(&path);
+    let source = corpus::read_text_with(&path, record.and_then(|r| r.decoding()))
+        .map_err(|why| anyhow!("cannot read {shown}: {why}"))?;
     let text = &source.text;
     let span = match location.line_col {
         Some(at) => {
             let offset = offset_of(text, at).map_err(|why| anyhow!("{shown}: {why}"))?;
-            Span::new(offset, offset)
+            source.original(Span::new(offset, offset))
         }
         None => location.span,
     };
-    if span.is_empty() && span.start >= text.len() {
+    if span.is_empty() && span.start >= source.bytes {
         bail!(
             "byte {} is past the end of {shown} ({} bytes)",
             span.start,
-            text.len()
+            source.bytes
         );
     }
-    if span.end > text.len() {
+    if span.end > source.bytes {
         bail!(
             "bytes {}-{} run past the end of {shown} ({} bytes)",
             span.start,
             span.end,
-            text.len()
+            source.bytes
         );
     }
-    for at in [span.start, span.end] {
-        if !text.is_char_boundary(at) {
-            let first = (0..at)
-                .rev()
-                .find(|&i| text.is_char_boundary(i))
-                .unwrap_or(0);
-            let c = text[first..].chars().next().unwrap_or_default();
-            bail!(
-                "byte {at} of {shown} is inside a character ({c:?} at bytes {first}-{})",
-                first + c.len_utf8()
-            );
-        }
+    let mut asked = [0, 0];
+    for (i, at) in [span.start, span.end].into_iter().enumerate() {
+        asked[i] = match source.decoded(at) {
+            Some(decoded) => decoded,
+            None => bail!("{}", inside_character(&source, at, &shown)),
+        };
     }
-    let all: Vec<Span> = passages::split(text).collect();
+    let asked = Span::new(asked[0], asked[1]);
+    let all = source.passages();
     if all.is_empty() {
         bail!("{shown} holds no text");
     }
-    let holding = |offset: usize| all.partition_point(|p| p.end <= offset).min(all.len() - 1);
-    let first = holding(span.start);
-    let last = if span.is_empty() {
+    let holding = |offset: usize| {
+        all.partition_point(|p| p.0.end <= offset)
+            .min(all.len() - 1)
+    };
+    let first = holding(asked.start);
+    let last = if asked.is_empty() {
         first
     } else {
-        holding(span.end - 1).max(first)
+        holding(asked.end - 1).max(first)
     };
     let range = first.saturating_sub(context)..=(last + context).min(all.len() - 1);
     let passages = range
         .map(|n| {
-            let p = all[n];
-            let (start, end) = (span.start.max(p.start), span.end.min(p.end));
+            let (decoded, original) = all[n];
+            let (start, end) = (asked.start.max(decoded.start), asked.end.min(decoded.end));
             ShownPassage {
                 source: shown.clone(),
                 passage: n,
-                span: p,
-                at: LineCol::of(text, p.start),
-                text: text[p.range()].to_string(),
+                span: original,
+                at: LineCol::of(text, decoded.start),
+                text: text[decoded.range()].to_string(),
+                encoding: source.encoding_label(),
                 selector: None,
-                marked: (start < end).then(|| Span::new(start, end)),
+                marked: (start < end).then(|| {
+                    Span::new(start - decoded.start, end - decoded.start).shift(original.start)
+                }),
             }
         })
         .collect();
@@ -210,6 +216,23 @@ fn offset_of(text: &str, at: LineCol) -> Result<usize> {
             line.chars().count()
         ),
     }
+}
+
+/// The error for byte `at` of `source` falling inside a character.
+fn inside_character(source: &corpus::SourceText, at: usize, shown: &str) -> String {
+    let mut first = at;
+    let decoded = loop {
+        match source.decoded(first) {
+            Some(decoded) => break decoded,
+            None if first > 0 => first -= 1,
+            None => break 0,
+        }
+    };
+    let c = source.text[decoded..].chars().next().unwrap_or_default();
+    let end = source
+        .original(Span::new(decoded, decoded + c.len_utf8()))
+        .end;
+    format!("byte {at} of {shown} is inside a character ({c:?} at bytes {first}-{end})")
 }
 
 /// The index's key for the file `typed` names, or an "unknown source" error.

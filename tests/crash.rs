@@ -336,7 +336,8 @@ fn damages() -> Vec<Damage> {
         ("empty meta.json", |d| write_file(&d.join("meta.json"), "")),
         ("other settings", |d| {
             let meta = std::fs::read_to_string(d.join("meta.json")).unwrap();
-            let other = meta.replace("\\\"format\\\":1", "\\\"format\\\":0");
+            let format = format!("\\\"format\\\":{}", cite::index::FORMAT);
+            let other = meta.replace(&format, "\\\"format\\\":0");
             assert_ne!(meta, other, "no format in the payload");
             write_file(&d.join("meta.json"), &other);
         }),

@@ -1,6 +1,6 @@
 //! A phrase query returns every passage that contains the phrase: cite against ripgrep's
-//! engine (as a library, no `rg` needed) on a generated multi-megabyte corpus, where every
-//! paragraph is one line.
+//! engine (the grep-regex and grep-searcher crates, so no `rg` binary is needed) on a
+//! generated multi-megabyte corpus, where every paragraph is one line.
 
 #[path = "../benches/support/corpus.rs"]
 mod corpus;
@@ -30,7 +30,7 @@ const PHRASES: [&str; 8] = [
 ];
 
 /// (file, line) of every line ripgrep's engine finds `phrase` on, as whole words, ignoring
-/// case (`rg -i -w -F`): the grep-searcher and grep-regex crates, so no `rg` is needed.
+/// case (as `rg -i -w -F -n`).
 fn rg_lines(phrase: &str, dir: &Path) -> BTreeSet<(PathBuf, u64)> {
     let matcher = RegexMatcherBuilder::new()
         .case_insensitive(true)
@@ -39,37 +39,20 @@ fn rg_lines(phrase: &str, dir: &Path) -> BTreeSet<(PathBuf, u64)> {
         .build(phrase)
         .unwrap();
     let mut searcher = SearcherBuilder::new().line_number(true).build();
-    let mut found = BTreeSet::new();
-    for entry in walkdir(dir) {
-        searcher
-            .search_path(
-                &matcher,
-                &entry,
-                UTF8(|line, _| {
-                    found.insert((entry.clone(), line));
-                    Ok(true)
-                }),
-            )
-            .unwrap();
-    }
-    found
-}
-
-/// The files under `dir`, recursively.
-fn walkdir(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                files.push(path);
-            }
+    let mut lines = BTreeSet::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
         }
+        let path = entry.path().to_path_buf();
+        let sink = UTF8(|line, _| {
+            lines.insert((path.clone(), line));
+            Ok(true)
+        });
+        searcher.search_path(&matcher, &path, sink).unwrap();
     }
-    files
+    lines
 }
 
 #[test]

@@ -5,7 +5,6 @@ use super::TableStyle;
 use super::snippet::Snippet;
 use super::width::{columns, fit_path};
 use crate::search::{Hit, SearchResults};
-use crate::span::Span;
 use anyhow::Result;
 use std::io::Write;
 use tabled::builder::Builder;
@@ -60,12 +59,7 @@ pub fn search(out: &mut impl Write, results: &SearchResults, style: TableStyle) 
     builder.push_record(["#", "score", "source", "passage"]);
     for (row, location) in rows.iter().zip(&locations) {
         let hit = row.hit;
-        let relative: Vec<Span> = hit
-            .highlights
-            .iter()
-            .map(|s| Span::new(s.start - hit.span.start, s.end - hit.span.start))
-            .collect();
-        let snippet = Snippet::around(&hit.text, &relative, text_width * SNIPPET_LINES);
+        let snippet = Snippet::around(&hit.text, &hit.marks, text_width * SNIPPET_LINES);
         let mut place = fit_path(location, loc_width);
         if !row.also.is_empty() {
             let others: Vec<String> = row

@@ -60,9 +60,10 @@ pub fn json_in(index: &Path, args: &[&str]) -> (Value, i32) {
 }
 
 /// Checks the offset invariant of one hit, match or passage object: the source's bytes
-/// between `byte_start` and `byte_end` are exactly `text`, `line`/`column` locate
-/// `byte_start`, and every highlight or fragment lies inside, on character boundaries.
-/// Paths are read relative to the project root. Returns the object's span.
+/// between `byte_start` and `byte_end` are exactly `text` (decoded from `encoding` when the
+/// object names one), `line`/`column` locate `byte_start`, and every highlight or fragment
+/// lies inside, on character boundaries. Paths are read relative to the project root.
+/// Returns the object's span.
 pub fn assert_span(obj: &Value) -> (usize, usize) {
     let source = obj["source"].as_str().expect("source");
     let path = root().join(source);
@@ -73,14 +74,25 @@ pub fn assert_span(obj: &Value) -> (usize, usize) {
         start <= end && end <= bytes.len(),
         "{source}: bad span {start}..{end}"
     );
-    let text = std::str::from_utf8(&bytes[start..end])
-        .unwrap_or_else(|_| panic!("{source}: {start}..{end} is not on character boundaries"));
+    let encoding = obj["encoding"].as_str().map(|label| {
+        encoding_rs::Encoding::for_label(label.as_bytes())
+            .unwrap_or_else(|| panic!("{source}: unknown encoding {label:?}"))
+    });
+    let decode = |range: std::ops::Range<usize>| -> String {
+        match encoding {
+            Some(e) => e.decode_without_bom_handling(&bytes[range]).0.into_owned(),
+            None => std::str::from_utf8(&bytes[range.clone()])
+                .unwrap_or_else(|_| panic!("{source}: {range:?} is not on character boundaries"))
+                .to_string(),
+        }
+    };
+    let text = decode(start..end);
     assert_eq!(
-        Some(text),
+        Some(text.as_str()),
         obj["text"].as_str(),
         "{source}: text differs from bytes {start}..{end}"
     );
-    let before = std::str::from_utf8(&bytes[..start]).unwrap();
+    let before = decode(0..start);
     let line = before.matches('\n').count() + 1;
     let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
         .chars()
@@ -104,18 +116,19 @@ pub fn assert_span(obj: &Value) -> (usize, usize) {
                 start <= s && s <= e && e <= end,
                 "{source}: {key} {s}..{e} outside {start}..{end}"
             );
-            assert!(
-                std::str::from_utf8(&bytes[s..e]).is_ok(),
-                "{source}: {key} {s}..{e} splits a character"
-            );
+            let pieces = [decode(start..s), decode(s..e), decode(e..end)].concat();
+            assert_eq!(pieces, text, "{source}: {key} {s}..{e} splits a character");
         }
     }
     (start, end)
 }
 
-/// The texts of the highlights of a hit.
+/// The texts of the highlights of a hit (decoded from its `encoding` when it names one).
 pub fn highlighted(hit: &Value) -> Vec<String> {
     let source = std::fs::read(root().join(hit["source"].as_str().unwrap())).unwrap();
+    let encoding = hit["encoding"]
+        .as_str()
+        .and_then(|label| encoding_rs::Encoding::for_label(label.as_bytes()));
     hit["highlights"]
         .as_array()
         .unwrap()
@@ -125,7 +138,13 @@ pub fn highlighted(hit: &Value) -> Vec<String> {
                 h["byte_start"].as_u64().unwrap() as usize,
                 h["byte_end"].as_u64().unwrap() as usize,
             );
-            String::from_utf8(source[s..e].to_vec()).unwrap()
+            match encoding {
+                Some(enc) => enc
+                    .decode_without_bom_handling(&source[s..e])
+                    .0
+                    .into_owned(),
+                None => String::from_utf8(source[s..e].to_vec()).unwrap(),
+            }
         })
         .collect()
 }
