@@ -17,8 +17,10 @@ pub const RELATED_COVERAGE: f64 = 0.35;
 const NAME_CONFLICT_COVERAGE: f64 = 0.8;
 /// Tokens on each side of a value that make its role.
 const ROLE_TOKENS: usize = 6;
-/// Content words after a negation that it denies.
+/// Content words after a negation that it denies, at most.
 const NEGATION_SCOPE: usize = 2;
+/// Tokens after a negation within which it denies content words.
+const NEGATION_REACH: usize = 3;
 /// Tokens from a matched claim word within which a comparison word counts.
 const COMPARISON_REACH: usize = 4;
 
@@ -82,7 +84,7 @@ impl Analysed {
         for i in (0..tokens.len()).filter(|&i| negations[i]) {
             let mut left = NEGATION_SCOPE;
             let mut j = i + 1;
-            while j < tokens.len() && left > 0 {
+            while j < tokens.len() && j <= i + NEGATION_REACH && left > 0 {
                 if text[tokens[j - 1].span.end..tokens[j].span.start]
                     .contains([',', ';', ':', '—', '(', ')', '.'])
                 {
@@ -252,7 +254,13 @@ pub fn judge(claim: &Claim, window: &Analysed, in_document: &dyn Fn(&str) -> boo
             continue;
         }
         let role = ca.role(cv);
-        let need = role.len().min(2);
+        // A date is often further from its verb than a number from its noun: with the frame
+        // covered, one shared word places it.
+        let need = if cv.kind == Kind::Date && coverage >= SUPPORT_COVERAGE {
+            1
+        } else {
+            role.len().min(2)
+        };
         let best = same_kind
             .iter()
             .filter(|v| cv.comparable(v))
@@ -441,16 +449,14 @@ fn comparison_conflicts<'c>(
     let anchors: Vec<usize> = claim
         .frame
         .iter()
-        .filter(|f| f.key != "+" && f.key != "-")
+        .filter(|f| opposite(&f.key).is_none())
         .filter_map(|f| at.get(f.key.as_str()))
         .flatten()
         .copied()
         .collect();
     for (i, key) in ca.keys.iter().enumerate() {
-        let opposite = match key.as_str() {
-            "+" => "-",
-            "-" => "+",
-            _ => continue,
+        let Some(opposite) = opposite(key) else {
+            continue;
         };
         if at.contains_key(key.as_str()) {
             continue;
@@ -464,5 +470,16 @@ fn comparison_conflicts<'c>(
             });
             conflict_keys.insert(key.as_str());
         }
+    }
+}
+
+/// The opposite direction of a comparison key, None for other keys.
+fn opposite(key: &str) -> Option<&'static str> {
+    match key {
+        "+" => Some("-"),
+        "-" => Some("+"),
+        ">" => Some("<"),
+        "<" => Some(">"),
+        _ => None,
     }
 }
