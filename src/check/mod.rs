@@ -334,11 +334,16 @@ fn judge_passage(
             continue;
         }
         let pair = Span::new(spans[i].start, spans[i + 1].end);
-        let joint = stance::judge(
+        let mut joint = stance::judge(
             claim,
             &Analysed::new(&passage[pair.range()], keys),
             in_document,
         );
+        // A value in one sentence does not contradict a claim whose frame is in the other.
+        if joint.stance == Some(Stance::Contradicts) {
+            joint.stance = Some(Stance::Related);
+            joint.differences.clear();
+        }
         if joint.stance.is_some()
             && joint.coverage >= judgement.coverage.max(next.coverage) + PAIR_GAIN
         {

@@ -17,6 +17,8 @@ pub const RELATED_COVERAGE: f64 = 0.35;
 const NAME_CONFLICT_COVERAGE: f64 = 0.8;
 /// Tokens on each side of a value that make its role.
 const ROLE_TOKENS: usize = 6;
+/// Tokens after a number that say what it counts.
+const UNIT_TOKENS: usize = 3;
 /// Content words after a negation that it denies, at most.
 const NEGATION_SCOPE: usize = 2;
 /// Tokens after a negation within which it denies content words.
@@ -114,6 +116,17 @@ impl Analysed {
         let to = (last + ROLE_TOKENS + 1).min(self.tokens.len());
         (from..to)
             .filter(|&i| (i < first || i > last) && self.content[i])
+            .map(|i| self.keys[i].as_str())
+            .collect()
+    }
+
+    /// The keys of the content words just after a number (within [`UNIT_TOKENS`]): what it
+    /// counts (`99 foreign trips`, `20 million students`).
+    fn unit(&self, value: &Value) -> HashSet<&str> {
+        let last = value.tokens.1;
+        let to = (last + UNIT_TOKENS + 1).min(self.tokens.len());
+        (last + 1..to)
+            .filter(|&i| self.content[i])
             .map(|i| self.keys[i].as_str())
             .collect()
     }
@@ -242,6 +255,7 @@ pub fn judge(claim: &Claim, window: &Analysed, in_document: &dyn Fn(&str) -> boo
     let mut differences = Vec::new();
     let mut conflict_keys: HashSet<&str> = HashSet::new();
     let mut agreed = 0;
+    let mut unaddressed = 0;
     let ca = &claim.analysed;
     for cv in &ca.values {
         let same_kind: Vec<&Value> = window.values.iter().filter(|v| v.kind == cv.kind).collect();
@@ -261,19 +275,32 @@ pub fn judge(claim: &Claim, window: &Analysed, in_document: &dyn Fn(&str) -> boo
         } else {
             role.len().min(2)
         };
+        let unit = ca.unit(cv);
+        let same_unit = |v: &Value| {
+            let theirs = window.unit(v);
+            cv.kind != Kind::Number
+                || unit.is_empty()
+                || theirs.is_empty()
+                || !unit.is_disjoint(&theirs)
+        };
         let best = same_kind
             .iter()
-            .filter(|v| cv.comparable(v))
+            .filter(|v| cv.comparable(v) && same_unit(v))
             .map(|v| (v, role.intersection(&window.role(v)).count()))
             .filter(|&(_, shared)| shared >= need && shared > 0)
             .max_by_key(|&(_, shared)| shared);
-        if let Some((v, _)) = best {
-            differences.push(Difference {
+        match best {
+            Some((v, _)) => differences.push(Difference {
                 kind: cv.kind,
                 claim: cv.span,
                 source: v.span,
-            });
+            }),
+            None => unaddressed += 1,
         }
+    }
+    // A text that gives none of most of the claim's values is about something else.
+    if unaddressed > agreed + differences.len() {
+        differences.clear();
     }
     let measured = ca.values.iter().any(|v| v.kind != Kind::Name);
     let specifics_agree = !measured || agreed > 0;
