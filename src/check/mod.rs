@@ -339,8 +339,11 @@ fn judge_passage(
             &Analysed::new(&passage[pair.range()], keys),
             in_document,
         );
-        // A value in one sentence does not contradict a claim whose frame is in the other.
-        if joint.stance == Some(Stance::Contradicts) {
+        // A value in one sentence does not contradict a claim whose frame is in the other,
+        // and a claim spread over two sentences needs more of its words to be supported.
+        let weak_support = joint.stance == Some(Stance::Supports)
+            && joint.coverage < stance::PAIR_SUPPORT_COVERAGE;
+        if joint.stance == Some(Stance::Contradicts) || weak_support {
             joint.stance = Some(Stance::Related);
             joint.differences.clear();
         }

@@ -9,6 +9,8 @@ use std::collections::{HashMap, HashSet};
 
 /// Least share of the claim's frame a supporting text covers.
 pub const SUPPORT_COVERAGE: f64 = 0.75;
+/// Least share of the claim's frame two adjacent sentences together cover to support it.
+pub const PAIR_SUPPORT_COVERAGE: f64 = 0.9;
 /// Least share of the claim's other words (those not in conflict) a contradicting text covers.
 pub const CONTRADICT_COVERAGE: f64 = 0.6;
 /// Least share of the claim's frame a related text covers.
@@ -351,17 +353,16 @@ fn name_conflicts<'c>(
 ) {
     let ca = &claim.analysed;
     let claim_names: Vec<&Value> = ca.values.iter().filter(|v| v.kind == Kind::Name).collect();
-    let name_words: HashSet<&str> = claim_names
-        .iter()
-        .flat_map(|v| match &v.data {
-            Data::Name(words) => words.iter().map(String::as_str).collect::<Vec<_>>(),
-            _ => Vec::new(),
-        })
-        .collect();
+    let name_words: HashSet<&str> = ca.tokens.iter().map(|t| t.exact.as_str()).collect();
     for cv in claim_names {
         let Data::Name(words) = &cv.data else {
             continue;
         };
+        // `American`, `Russian`: a people or a country's adjective, not someone's name.
+        let demonym = (cv.tokens.0..=cv.tokens.1).any(|i| ca.keys[i] != ca.tokens[i].stem);
+        if demonym {
+            continue;
+        }
         if window.values.iter().any(|v| cv.agrees(v)) || words.iter().any(|w| in_document(w)) {
             continue;
         }
@@ -419,12 +420,19 @@ fn negation_conflicts<'c>(
         if places.iter().any(|&j| window.negated[j] == denied) {
             continue;
         }
-        let j = places[0];
-        differences.push(Difference {
-            kind: Kind::Negation,
-            claim: denial_span(ca, i),
-            source: denial_span(window, j),
+        let source = denial_span(window, places[0]);
+        let claim_side = denial_span(ca, i);
+        let repeated = differences.iter().any(|d| {
+            d.kind == Kind::Negation
+                && (d.source.start == source.start || d.claim.start == claim_side.start)
         });
+        if !repeated {
+            differences.push(Difference {
+                kind: Kind::Negation,
+                claim: claim_side,
+                source,
+            });
+        }
         conflict_keys.insert(key.as_str());
     }
 }
