@@ -77,11 +77,13 @@ impl Analysed {
         let token_keys: Vec<String> = tokens.iter().map(|t| key_of(keys, t)).collect();
         let content: Vec<bool> = (0..tokens.len())
             .map(|i| {
-                !in_value[i]
-                    && !negations[i]
-                    && !words::is_stopword(&tokens[i].exact)
-                    && tokens[i].exact.chars().any(char::is_alphabetic)
-                    && !(i > 0 && negations[i - 1] && tokens[i].exact == "t")
+                let contraction = i > 0 && negations[i - 1] && tokens[i].exact == "t";
+                let wordless = !tokens[i].exact.chars().any(char::is_alphabetic);
+                !(in_value[i]
+                    || negations[i]
+                    || contraction
+                    || wordless
+                    || words::is_stopword(&tokens[i].exact))
             })
             .collect();
         let mut negated = vec![false; tokens.len()];
@@ -382,7 +384,7 @@ fn name_conflicts<'c>(
                     return false;
                 };
                 !theirs.iter().any(|w| name_words.contains(w.as_str()))
-                    && role.intersection(&window.role(v)).count() >= role.len().min(2).max(1)
+                    && role.intersection(&window.role(v)).count() >= role.len().clamp(1, 2)
             });
         if let Some(v) = other {
             differences.push(Difference {
