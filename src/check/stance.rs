@@ -21,7 +21,8 @@ const NAME_CONFLICT_COVERAGE: f64 = 0.8;
 const ROLE_TOKENS: usize = 6;
 /// Tokens after a number that say what it counts.
 const UNIT_TOKENS: usize = 3;
-/// Content words after a negation that it denies, at most.
+/// Content words after a negation that it denies, at most (the first, and the one after
+/// it when the first is an adverb).
 const NEGATION_SCOPE: usize = 2;
 /// Tokens after a negation within which it denies content words.
 const NEGATION_REACH: usize = 3;
@@ -98,7 +99,12 @@ impl Analysed {
                 }
                 if content[j] {
                     negated[j] = true;
-                    left -= 1;
+                    // `not formally recognised`: past an adverb, the verb is denied too.
+                    left = if tokens[j].exact.ends_with("ly") {
+                        left - 1
+                    } else {
+                        0
+                    };
                 }
                 j += 1;
             }
@@ -316,13 +322,29 @@ pub fn judge(claim: &Claim, window: &Analysed, in_document: &dyn Fn(&str) -> boo
         &mut differences,
         &mut conflict_keys,
     );
+    // Polarity and direction flip a text that would otherwise support the claim.
     if coverage >= SUPPORT_COVERAGE && specifics_agree {
         negation_conflicts(claim, window, &at, &mut differences, &mut conflict_keys);
     }
-    comparison_conflicts(claim, window, &at, &mut differences, &mut conflict_keys);
+    let directions: HashSet<&str> = ["+", "-", ">", "<"].into();
+    if coverage_without(&directions) >= SUPPORT_COVERAGE && specifics_agree {
+        comparison_conflicts(claim, window, &at, &mut differences, &mut conflict_keys);
+    }
 
     let frame_share = coverage_without(&conflict_keys);
-    let stance = if !differences.is_empty() && frame_share >= CONTRADICT_COVERAGE {
+    let others: Vec<&FrameWord> = claim
+        .frame
+        .iter()
+        .filter(|f| !conflict_keys.contains(f.key.as_str()))
+        .collect();
+    let others_covered = others
+        .iter()
+        .filter(|f| at.contains_key(f.key.as_str()))
+        .count();
+    // Most of the other words by weight and by count: rare words alone are not a frame.
+    let same_frame = frame_share >= CONTRADICT_COVERAGE
+        && others_covered as f64 > CONTRADICT_COVERAGE * others.len() as f64;
+    let stance = if !differences.is_empty() && same_frame {
         Some(Stance::Contradicts)
     } else if differences.is_empty() && coverage >= SUPPORT_COVERAGE && specifics_agree {
         Some(Stance::Supports)

@@ -301,7 +301,6 @@ const SYNONYMS: &[&[&str]] = &[
     &[
         "say",
         "said",
-        "state",
         "announce",
         "declare",
         "tell",
