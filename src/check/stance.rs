@@ -19,6 +19,8 @@ pub const RELATED_COVERAGE: f64 = 0.35;
 const NAME_CONFLICT_COVERAGE: f64 = 0.8;
 /// Tokens on each side of a value that make its role.
 const ROLE_TOKENS: usize = 6;
+/// Tokens after a hedge within which it makes words uncertain.
+const HEDGE_REACH: usize = 3;
 /// Tokens after a number that say what it counts.
 const UNIT_TOKENS: usize = 3;
 /// Content words after a negation that it denies, at most (the first, and the one after
@@ -53,6 +55,8 @@ pub struct Analysed {
     pub negated: Vec<bool>,
     /// Tokens that are negations.
     pub negations: Vec<bool>,
+    /// Whether each token follows a hedge (`may`, `plans to`, `refusal to`) closely.
+    pub hedged: Vec<bool>,
     /// Numbers, dates and names.
     pub values: Vec<Value>,
 }
@@ -109,12 +113,22 @@ impl Analysed {
                 j += 1;
             }
         }
+        let hedged = (0..tokens.len())
+            .map(|j| {
+                (j.saturating_sub(HEDGE_REACH)..j).any(|k| {
+                    words::is_hedge(&tokens[k].exact)
+                        && !text[tokens[k].span.end..tokens[j].span.start]
+                            .contains([',', ';', ':', '.', '—'])
+                })
+            })
+            .collect();
         Analysed {
             tokens,
             keys: token_keys,
             content,
             negated,
             negations,
+            hedged,
             values,
         }
     }
@@ -344,9 +358,17 @@ pub fn judge(claim: &Claim, window: &Analysed, in_document: &dyn Fn(&str) -> boo
     // Most of the other words by weight and by count: rare words alone are not a frame.
     let same_frame = frame_share >= CONTRADICT_COVERAGE
         && others_covered as f64 > CONTRADICT_COVERAGE * others.len() as f64;
+    // The text hedges a claim word the claim states plainly: it may, plans to, refuses to.
+    let hedged = claim.frame.iter().any(|f| {
+        f.key != words::REPORTING_GROUP
+            && at.get(f.key.as_str()).is_some_and(|places| {
+                places.iter().all(|&j| window.hedged[j])
+                    && (0..ca.tokens.len()).any(|i| ca.keys[i] == f.key && !ca.hedged[i])
+            })
+    });
     let stance = if !differences.is_empty() && same_frame {
         Some(Stance::Contradicts)
-    } else if differences.is_empty() && coverage >= SUPPORT_COVERAGE && specifics_agree {
+    } else if differences.is_empty() && coverage >= SUPPORT_COVERAGE && specifics_agree && !hedged {
         Some(Stance::Supports)
     } else if coverage >= RELATED_COVERAGE {
         Some(Stance::Related)
