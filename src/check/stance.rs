@@ -409,7 +409,7 @@ fn name_conflicts<'c>(
         if demonym {
             continue;
         }
-        if window.values.iter().any(|v| cv.agrees(v)) || words.iter().any(|w| in_document(w)) {
+        if window.values.iter().any(|v| cv.agrees(v)) {
             continue;
         }
         let keys: HashSet<&str> = (cv.tokens.0..=cv.tokens.1)
@@ -430,7 +430,8 @@ fn name_conflicts<'c>(
                 !theirs.iter().any(|w| name_words.contains(w.as_str()))
                     && role.intersection(&window.role(v)).count() >= role.len().clamp(1, 2)
             });
-        if let Some(v) = other {
+        // Last, as it reads the whole document: the claim's name may be there, said before.
+        if let Some(v) = other.filter(|_| !words.iter().any(|w| in_document(w))) {
             differences.push(Difference {
                 kind: Kind::Name,
                 claim: cv.span,
