@@ -146,8 +146,18 @@ impl Analysed {
 
     /// The keys of the content words just after a number (within [`UNIT_TOKENS`]): what it
     /// counts (`99 foreign trips`, `20 million students`).
+    /// In a range (`five to seven million families`) the unit follows the last number.
     fn unit(&self, value: &Value) -> HashSet<&str> {
-        let last = value.tokens.1;
+        let mut last = value.tokens.1;
+        while let Some(next) = self.values.iter().find(|v| {
+            v.kind == Kind::Number
+                && v.tokens.0 > last
+                && v.tokens.0 <= last + 2
+                && (last + 1..v.tokens.0)
+                    .all(|i| matches!(self.tokens[i].exact.as_str(), "to" | "or" | "and"))
+        }) {
+            last = next.tokens.1;
+        }
         let to = (last + UNIT_TOKENS + 1).min(self.tokens.len());
         (last + 1..to)
             .filter(|&i| self.content[i])
@@ -613,6 +623,17 @@ mod tests {
         let source = "Congress was asked to help States make pre-K available to every 4-year-old.";
         assert_ne!(
             stance("Thirty States made pre-K available", source).0,
+            Some(Stance::Contradicts)
+        );
+        // In a range the unit follows the last number: `five` counts families.
+        let source =
+            "Seven million families would total some five to seven million families camping.";
+        assert_ne!(
+            stance(
+                "Seven million families would total 30 million Americans",
+                source
+            )
+            .0,
             Some(Stance::Contradicts)
         );
         // The year of the withdrawal is not the year of the halt.
