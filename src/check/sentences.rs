@@ -60,7 +60,7 @@ pub fn split(text: &str) -> Vec<Span> {
 }
 
 /// True when `before` (the text before a period) ends with an abbreviation or an initial.
-fn abbreviation(before: &str) -> bool {
+pub(super) fn abbreviation(before: &str) -> bool {
     let word: String = before
         .chars()
         .rev()

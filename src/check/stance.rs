@@ -376,9 +376,21 @@ pub fn judge(claim: &Claim, window: &Analysed, in_document: &dyn Fn(&str) -> boo
                     && (0..ca.tokens.len()).any(|i| ca.keys[i] == f.key && !ca.hedged[i])
             })
     });
+    // Every name of the claim is in the text, or said before in its document.
+    let names_there = || {
+        ca.values.iter().filter(|v| v.kind == Kind::Name).all(|cv| {
+            window.values.iter().any(|v| cv.agrees(v))
+                || matches!(&cv.data, Data::Name(words) if words.iter().any(|w| in_document(w)))
+        })
+    };
     let stance = if !differences.is_empty() && same_frame {
         Some(Stance::Contradicts)
-    } else if differences.is_empty() && coverage >= SUPPORT_COVERAGE && specifics_agree && !hedged {
+    } else if differences.is_empty()
+        && coverage >= SUPPORT_COVERAGE
+        && specifics_agree
+        && !hedged
+        && names_there()
+    {
         Some(Stance::Supports)
     } else if coverage >= RELATED_COVERAGE {
         Some(Stance::Related)
@@ -398,7 +410,8 @@ pub fn judge(claim: &Claim, window: &Analysed, in_document: &dyn Fn(&str) -> boo
 }
 
 /// A different name in the claim's place: the claim's name is nowhere in the document, the
-/// text names someone else next to the claim's other words, and covers nearly all of them.
+/// text names someone else next to one of the claim's other words, and covers nearly all
+/// of them.
 fn name_conflicts<'c>(
     claim: &'c Claim,
     window: &Analysed,
@@ -438,7 +451,7 @@ fn name_conflicts<'c>(
                     return false;
                 };
                 !theirs.iter().any(|w| name_words.contains(w.as_str()))
-                    && role.intersection(&window.role(v)).count() >= role.len().clamp(1, 2)
+                    && !role.is_disjoint(&window.role(v))
             });
         // Last, as it reads the whole document: the claim's name may be there, said before.
         if let Some(v) = other.filter(|_| !words.iter().any(|w| in_document(w))) {

@@ -533,9 +533,16 @@ fn names(text: &str, tokens: &[Token], used: &mut [bool], out: &mut Vec<Value>) 
             && !word.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()) | (word.len() <= 5)
     };
     let starts_sentence = |i: usize| {
-        text[..tokens[i].span.start]
+        let before = text[..tokens[i].span.start]
             .trim_end_matches(['“', '"', '‘', '\'', '(', '['])
-            .trim_end()
+            .trim_end();
+        // `Mr. Smith`, `Gen. Haqqani`: a title's period does not end a sentence.
+        if let Some(title) = before.strip_suffix('.')
+            && super::sentences::abbreviation(title)
+        {
+            return false;
+        }
+        before
             .chars()
             .next_back()
             .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '…' | '—' | '”'))
