@@ -406,6 +406,23 @@ fn changed_files_are_judged_as_they_are_now() {
         doc["verdict"], "unsupported",
         "no stale offsets, no stale verdict"
     );
+
+    std::fs::remove_file(corpus.docs.join("a.txt")).unwrap();
+    let out = cite(&corpus.index)
+        .args([
+            "check",
+            "The bridge over the river opened in March 2024",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        stderr.matches("cite: warning: cannot check").count(),
+        1,
+        "{stderr}"
+    );
 }
 
 #[test]

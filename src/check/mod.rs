@@ -270,6 +270,8 @@ impl<'a> Checker<'a> {
                 found.push((passage.score, evidence));
             }
         }
+        unreadable.sort();
+        unreadable.dedup();
         Ok(report(text, found, options, unreadable, stale))
     }
 }
