@@ -31,6 +31,8 @@ pub use words::Synonyms;
 
 /// Longest claim accepted, in bytes: a claim is a sentence or two, not a document.
 pub const MAX_CLAIM_BYTES: usize = 2_000;
+/// Source files kept read between the claims of one checker, at most.
+const CACHED_FILES: usize = 256;
 /// How much more of the claim a pair of sentences must cover than either alone to be
 /// preferred as one piece of evidence.
 const PAIR_GAIN: f64 = 0.2;
@@ -283,6 +285,9 @@ fn read(
     path: &str,
     unreadable: &mut Vec<String>,
 ) -> Option<Rc<File>> {
+    if files.len() >= CACHED_FILES && !files.contains_key(path) {
+        files.clear();
+    }
     let entry = files.entry(path.to_string()).or_insert_with(|| {
         corpus::read_text(Path::new(path)).ok().map(|source| {
             Rc::new(File {
