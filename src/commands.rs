@@ -2,8 +2,8 @@
 
 use crate::anchor::{self, citation, resolve::Anchor, selector};
 use crate::cli::{
-    AnchorArgs, Cli, Command, CompletionsArgs, IndexArgs, QueryArgs, ShowArgs, SourcesArgs,
-    VerifyArgs,
+    AnchorArgs, CheckArgs, Cli, Command, CompletionsArgs, IndexArgs, QueryArgs, ShowArgs,
+    SourcesArgs, VerifyArgs,
 };
 use crate::corpus::{self, SkipReason, Stamp};
 use crate::index::{self, CiteIndex, DirState};
@@ -11,7 +11,7 @@ use crate::indexer::{self, Report};
 use crate::output::{self, ColorChoice, Format, TableStyle};
 use crate::query::QueryOptions;
 use crate::search::{self, Page};
-use crate::{show, skips, verify};
+use crate::{check, show, skips, verify};
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use std::io::{IsTerminal, Read, Write};
@@ -60,6 +60,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Query(args) => query(&cli.index, args),
         Command::Sources(args) => sources(&cli.index, args),
         Command::Verify(args) => verify(&cli.index, args),
+        Command::Check(args) => check(&cli.index, args),
         Command::Show(args) => show(&cli.index, args),
         Command::Anchor(args) => anchor(&cli.index, args),
         Command::Completions(args) => completions(args),
@@ -497,6 +498,115 @@ fn add_selectors(report: &mut verify::Report) {
 fn warn_verify(report: &verify::Report) {
     for notice in report.notices() {
         eprintln!("cite: warning: {notice}");
+    }
+}
+
+fn check(dir: &Path, args: &CheckArgs) -> Result<Outcome> {
+    let cite = open_or_build(dir)?;
+    let style = TableStyle::for_stdout(args.color);
+    let options = check::Options {
+        synonyms: if args.no_synonyms {
+            check::Synonyms::Off
+        } else {
+            check::Synonyms::Curated
+        },
+        max_evidence: args.limit,
+        ..check::Options::default()
+    };
+    let mut checker = check::Checker::new(&cite)?;
+    let out = &mut std::io::stdout().lock();
+    let Some(batch) = &args.batch else {
+        let claim = match args.claim.as_deref() {
+            Some("-") | None => read_input(Path::new("-"))?,
+            Some(claim) => claim.to_string(),
+        };
+        let report = checker.check(&claim, &options)?;
+        warn_check(&report);
+        if args.json {
+            output::json::document(out, &report)?;
+        } else {
+            output::claim::check(out, &report, style)?;
+        }
+        return Ok(Outcome::found_if(
+            report.verdict == check::Verdict::Supported,
+        ));
+    };
+    let input = read_input(batch)?;
+    let (mut checked, mut supported, mut failed) = (0, 0, 0);
+    for (n, line) in input.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        #[derive(Serialize)]
+        struct Line<'a, T: Serialize> {
+            input_line: usize,
+            #[serde(flatten)]
+            body: &'a T,
+        }
+        match checker.check(line, &options) {
+            Ok(report) => {
+                warn_check(&report);
+                checked += 1;
+                supported += usize::from(report.verdict == check::Verdict::Supported);
+                if args.json {
+                    output::json::document(
+                        out,
+                        &Line {
+                            input_line: n + 1,
+                            body: &report,
+                        },
+                    )?;
+                } else {
+                    if checked + failed > 1 {
+                        writeln!(out)?;
+                    }
+                    output::claim::check(out, &report, style)?;
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("cite: error: line {}: {e:#}", n + 1);
+                if args.json {
+                    #[derive(Serialize)]
+                    struct Failed<'a> {
+                        claim: &'a str,
+                        error: String,
+                    }
+                    let body = Failed {
+                        claim: line.trim(),
+                        error: format!("{e:#}"),
+                    };
+                    output::json::document(
+                        out,
+                        &Line {
+                            input_line: n + 1,
+                            body: &body,
+                        },
+                    )?;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    if failed > 0 {
+        bail!(
+            "{failed} of {} claim(s) could not be checked",
+            checked + failed
+        );
+    }
+    Ok(Outcome::found_if(checked > 0 && supported == checked))
+}
+
+/// Warns on stderr of candidate files that could not be read or changed since indexing.
+fn warn_check(report: &check::CheckReport) {
+    for file in &report.unreadable {
+        eprintln!("cite: warning: cannot check {file}");
+    }
+    if report.stale > 0 {
+        eprintln!(
+            "cite: warning: {} candidate passage(s) left out: their files changed since indexing; run `cite index`",
+            report.stale
+        );
     }
 }
 

@@ -234,7 +234,7 @@ pub fn show(out: &mut impl Write, shown: &Shown, style: TableStyle) -> Result<()
 }
 
 /// `text` with control characters (escape sequences included) written as `\u{..}`.
-fn visible(text: &str) -> String {
+pub(super) fn visible(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -247,7 +247,7 @@ fn visible(text: &str) -> String {
 }
 
 /// At most `max` characters of `text`, `…` marking a cut.
-fn clip(text: &str, max: usize) -> String {
+pub(super) fn clip(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }

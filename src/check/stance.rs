@@ -1,0 +1,685 @@
+//! The stance of a piece of text towards a claim: how much of the claim's frame it covers,
+//! and whether the values, polarity and comparisons it shares with the claim agree.
+
+use super::values::{self, Data, Kind, Value};
+use super::words::{self, Keys};
+use crate::analysis::{self, Token};
+use crate::span::Span;
+use std::collections::{HashMap, HashSet};
+
+/// Least share of the claim's frame a supporting text covers.
+pub const SUPPORT_COVERAGE: f64 = 0.75;
+/// Least share of the claim's frame two adjacent sentences together cover to support it.
+pub const PAIR_SUPPORT_COVERAGE: f64 = 0.9;
+/// Least share of the claim's other words (those not in conflict) a contradicting text covers.
+pub const CONTRADICT_COVERAGE: f64 = 0.6;
+/// Least share of the claim's frame a related text covers.
+pub const RELATED_COVERAGE: f64 = 0.35;
+/// Least share of a name conflict's other words: a different name is a strong claim.
+const NAME_CONFLICT_COVERAGE: f64 = 0.8;
+/// Tokens on each side of a value that make its role.
+const ROLE_TOKENS: usize = 6;
+/// Tokens after a hedge within which it makes words uncertain.
+const HEDGE_REACH: usize = 3;
+/// Tokens after a number that say what it counts.
+const UNIT_TOKENS: usize = 3;
+/// Content words after a negation that it denies, at most (the first, and the one after
+/// it when the first is an adverb).
+const NEGATION_SCOPE: usize = 2;
+/// Tokens after a negation within which it denies content words.
+const NEGATION_REACH: usize = 3;
+/// Tokens from a matched claim word within which a comparison word counts.
+const COMPARISON_REACH: usize = 4;
+
+/// What a piece of text says about a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stance {
+    /// It says what the claim says.
+    Supports,
+    /// It addresses the same thing, but a value differs.
+    Contradicts,
+    /// On topic, but neither.
+    Related,
+}
+
+/// A text broken into what check compares: tokens, their keys, values and polarity.
+pub struct Analysed {
+    /// The tokens (spans relative to the text).
+    pub tokens: Vec<Token>,
+    /// The comparison key of each token.
+    pub keys: Vec<String>,
+    /// Whether each token is a content word (not a function word, negation or number/date).
+    pub content: Vec<bool>,
+    /// Whether each token is denied by a negation before it.
+    pub negated: Vec<bool>,
+    /// Tokens that are negations.
+    pub negations: Vec<bool>,
+    /// Whether each token follows a hedge (`may`, `plans to`, `refusal to`) closely.
+    pub hedged: Vec<bool>,
+    /// Numbers, dates and names.
+    pub values: Vec<Value>,
+}
+
+impl Analysed {
+    /// Analyses `text`.
+    pub fn new(text: &str, keys: &mut Keys) -> Analysed {
+        let tokens = analysis::tokens(text);
+        let values = values::extract(text, &tokens);
+        let mut in_value = vec![false; tokens.len()];
+        for v in values.iter().filter(|v| v.kind != Kind::Name) {
+            for flag in &mut in_value[v.tokens.0..=v.tokens.1] {
+                *flag = true;
+            }
+        }
+        let negations: Vec<bool> = (0..tokens.len())
+            .map(|i| words::is_negation(&tokens, i, text))
+            .collect();
+        let key_of = |keys: &mut Keys, t: &Token| match words::comparison(&t.exact) {
+            Some(d) => d.to_string(),
+            None => keys.key(t),
+        };
+        let token_keys: Vec<String> = tokens.iter().map(|t| key_of(keys, t)).collect();
+        let content: Vec<bool> = (0..tokens.len())
+            .map(|i| {
+                let contraction = i > 0 && negations[i - 1] && tokens[i].exact == "t";
+                let wordless = !tokens[i].exact.chars().any(char::is_alphabetic);
+                !(in_value[i]
+                    || negations[i]
+                    || contraction
+                    || wordless
+                    || words::is_stopword(&tokens[i].exact))
+            })
+            .collect();
+        let mut negated = vec![false; tokens.len()];
+        for i in (0..tokens.len()).filter(|&i| negations[i]) {
+            let mut left = NEGATION_SCOPE;
+            let mut j = i + 1;
+            while j < tokens.len() && j <= i + NEGATION_REACH && left > 0 {
+                if text[tokens[j - 1].span.end..tokens[j].span.start]
+                    .contains([',', ';', ':', '—', '(', ')', '.'])
+                {
+                    break;
+                }
+                if content[j] {
+                    negated[j] = true;
+                    // `not formally recognised`: past an adverb, the verb is denied too.
+                    left = if tokens[j].exact.ends_with("ly") {
+                        left - 1
+                    } else {
+                        0
+                    };
+                }
+                j += 1;
+            }
+        }
+        let hedged = (0..tokens.len())
+            .map(|j| {
+                (j.saturating_sub(HEDGE_REACH)..j).any(|k| {
+                    words::is_hedge(&tokens[k].exact)
+                        && !text[tokens[k].span.end..tokens[j].span.start]
+                            .contains([',', ';', ':', '.', '—'])
+                })
+            })
+            .collect();
+        Analysed {
+            tokens,
+            keys: token_keys,
+            content,
+            negated,
+            negations,
+            hedged,
+            values,
+        }
+    }
+
+    /// The keys of the content words within [`ROLE_TOKENS`] of a value: what it is about.
+    fn role(&self, value: &Value) -> HashSet<&str> {
+        let (first, last) = value.tokens;
+        let from = first.saturating_sub(ROLE_TOKENS);
+        let to = (last + ROLE_TOKENS + 1).min(self.tokens.len());
+        (from..to)
+            .filter(|&i| (i < first || i > last) && self.content[i])
+            .map(|i| self.keys[i].as_str())
+            .collect()
+    }
+
+    /// The keys of the content words just after a number (within [`UNIT_TOKENS`]): what it
+    /// counts (`99 foreign trips`, `20 million students`).
+    /// In a range (`five to seven million families`) the unit follows the last number.
+    fn unit(&self, value: &Value) -> HashSet<&str> {
+        let mut last = value.tokens.1;
+        while let Some(next) = self.values.iter().find(|v| {
+            v.kind == Kind::Number
+                && v.tokens.0 > last
+                && v.tokens.0 <= last + 2
+                && (last + 1..v.tokens.0)
+                    .all(|i| matches!(self.tokens[i].exact.as_str(), "to" | "or" | "and"))
+        }) {
+            last = next.tokens.1;
+        }
+        let to = (last + UNIT_TOKENS + 1).min(self.tokens.len());
+        (last + 1..to)
+            .filter(|&i| self.content[i])
+            .map(|i| self.keys[i].as_str())
+            .collect()
+    }
+}
+
+/// One word of a claim's frame: its key and how much it weighs.
+#[derive(Debug, Clone)]
+pub struct FrameWord {
+    /// The comparison key.
+    pub key: String,
+    /// Its weight (inverse document frequency, less for reporting words).
+    pub weight: f64,
+}
+
+/// A claim prepared for judging texts.
+pub struct Claim {
+    /// The claim's text.
+    pub text: String,
+    /// Its analysis.
+    pub analysed: Analysed,
+    /// Its distinct content words.
+    pub frame: Vec<FrameWord>,
+}
+
+impl Claim {
+    /// The claim `text`, its content words weighted by `weight` (of a token's index stem).
+    pub fn new(text: &str, keys: &mut Keys, weight: impl Fn(&Token) -> f64) -> Claim {
+        let analysed = Analysed::new(text, keys);
+        let mut frame: Vec<FrameWord> = Vec::new();
+        for (i, token) in analysed.tokens.iter().enumerate() {
+            if !analysed.content[i] || frame.iter().any(|f| f.key == analysed.keys[i]) {
+                continue;
+            }
+            let key = analysed.keys[i].clone();
+            let mut w = weight(token);
+            if key == words::REPORTING_GROUP {
+                w *= words::REPORTING_WEIGHT;
+            }
+            frame.push(FrameWord { key, weight: w });
+        }
+        Claim {
+            text: text.to_string(),
+            analysed,
+            frame,
+        }
+    }
+
+    /// The frame's keys.
+    pub fn keys(&self) -> HashSet<&str> {
+        self.frame.iter().map(|f| f.key.as_str()).collect()
+    }
+}
+
+/// One difference between a claim and a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Difference {
+    /// The kind of value that differs.
+    pub kind: Kind,
+    /// The claim's bytes (in the claim).
+    pub claim: Span,
+    /// The text's bytes (in the text).
+    pub source: Span,
+}
+
+/// How a text bears on a claim.
+#[derive(Debug, Clone)]
+pub struct Judgement {
+    /// Its stance; None when it does not bear on the claim.
+    pub stance: Option<Stance>,
+    /// Share of the claim's frame it covers (weighted), 0..=1.
+    pub coverage: f64,
+    /// Claim values it states the same.
+    pub agreed: usize,
+    /// Bytes (in the text) of the claim's words and agreeing values.
+    pub highlights: Vec<Span>,
+    /// Values that differ, for a contradiction.
+    pub differences: Vec<Difference>,
+}
+
+impl Judgement {
+    /// A score to rank evidence by: coverage, then agreeing values.
+    pub fn score(&self) -> f64 {
+        self.coverage + 0.05 * self.agreed as f64
+    }
+}
+
+/// Judges a text (analysed as `window`) against `claim`. `in_document` says whether the
+/// text's document holds a (folded) word anywhere, so that a different name counts only
+/// when the claim's name is not in the document at all.
+pub fn judge(claim: &Claim, window: &Analysed, in_document: &dyn Fn(&str) -> bool) -> Judgement {
+    let total: f64 = claim.frame.iter().map(|f| f.weight).sum();
+    let mut at: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, key) in window.keys.iter().enumerate() {
+        if window.content[i] {
+            at.entry(key.as_str()).or_default().push(i);
+        }
+    }
+    let coverage_without = |skip: &HashSet<&str>| {
+        let total: f64 = claim
+            .frame
+            .iter()
+            .filter(|f| !skip.contains(f.key.as_str()))
+            .map(|f| f.weight)
+            .sum();
+        let covered: f64 = claim
+            .frame
+            .iter()
+            .filter(|f| !skip.contains(f.key.as_str()) && at.contains_key(f.key.as_str()))
+            .map(|f| f.weight)
+            .sum();
+        if total > 0.0 { covered / total } else { 0.0 }
+    };
+    let coverage = if total > 0.0 {
+        coverage_without(&HashSet::new())
+    } else {
+        0.0
+    };
+    let mut highlights: Vec<Span> = claim
+        .frame
+        .iter()
+        .filter_map(|f| at.get(f.key.as_str()))
+        .flatten()
+        .map(|&i| window.tokens[i].span)
+        .collect();
+
+    let mut differences = Vec::new();
+    let mut conflict_keys: HashSet<&str> = HashSet::new();
+    let mut agreed = 0;
+    let mut unaddressed = 0;
+    let ca = &claim.analysed;
+    for cv in &ca.values {
+        let same_kind: Vec<&Value> = window.values.iter().filter(|v| v.kind == cv.kind).collect();
+        if let Some(v) = same_kind.iter().find(|v| cv.agrees(v)) {
+            agreed += usize::from(cv.kind != Kind::Name);
+            highlights.push(v.span);
+            continue;
+        }
+        if cv.kind == Kind::Name {
+            continue;
+        }
+        let role = ca.role(cv);
+        // A date is often further from its verb than a number from its noun: with the frame
+        // covered, one shared word places it.
+        let need = if cv.kind == Kind::Date && coverage >= SUPPORT_COVERAGE {
+            1
+        } else {
+            role.len().min(2)
+        };
+        let unit = ca.unit(cv);
+        let same_unit = |v: &Value| {
+            let theirs = window.unit(v);
+            cv.kind != Kind::Number
+                || unit.is_empty()
+                || theirs.is_empty()
+                || !unit.is_disjoint(&theirs)
+        };
+        let best = same_kind
+            .iter()
+            .filter(|v| cv.comparable(v) && same_unit(v))
+            .map(|v| (v, role.intersection(&window.role(v)).count()))
+            .filter(|&(_, shared)| shared >= need && shared > 0)
+            .max_by_key(|&(_, shared)| shared);
+        match best {
+            Some((v, _)) => differences.push(Difference {
+                kind: cv.kind,
+                claim: cv.span,
+                source: v.span,
+            }),
+            None => unaddressed += 1,
+        }
+    }
+    // A text that gives none of most of the claim's values is about something else.
+    if unaddressed > agreed + differences.len() {
+        differences.clear();
+    }
+    let measured = ca.values.iter().any(|v| v.kind != Kind::Name);
+    let specifics_agree = !measured || agreed > 0;
+    name_conflicts(
+        claim,
+        window,
+        &coverage_without,
+        in_document,
+        &mut differences,
+        &mut conflict_keys,
+    );
+    // Polarity and direction flip a text that would otherwise support the claim.
+    if coverage >= SUPPORT_COVERAGE && specifics_agree {
+        negation_conflicts(claim, window, &at, &mut differences, &mut conflict_keys);
+    }
+    let directions: HashSet<&str> = ["+", "-", ">", "<"].into();
+    if coverage_without(&directions) >= SUPPORT_COVERAGE && specifics_agree {
+        comparison_conflicts(claim, window, &at, &mut differences, &mut conflict_keys);
+    }
+
+    let frame_share = coverage_without(&conflict_keys);
+    let others: Vec<&FrameWord> = claim
+        .frame
+        .iter()
+        .filter(|f| !conflict_keys.contains(f.key.as_str()))
+        .collect();
+    let others_covered = others
+        .iter()
+        .filter(|f| at.contains_key(f.key.as_str()))
+        .count();
+    // Most of the other words by weight and by count: rare words alone are not a frame.
+    let same_frame = frame_share >= CONTRADICT_COVERAGE
+        && others_covered as f64 > CONTRADICT_COVERAGE * others.len() as f64;
+    // The text hedges a claim word the claim states plainly: it may, plans to, refuses to.
+    let hedged = claim.frame.iter().any(|f| {
+        f.key != words::REPORTING_GROUP
+            && at.get(f.key.as_str()).is_some_and(|places| {
+                places.iter().all(|&j| window.hedged[j])
+                    && (0..ca.tokens.len()).any(|i| ca.keys[i] == f.key && !ca.hedged[i])
+            })
+    });
+    // Every name of the claim is in the text, or said before in its document.
+    let names_there = || {
+        ca.values.iter().filter(|v| v.kind == Kind::Name).all(|cv| {
+            window.values.iter().any(|v| cv.agrees(v))
+                || matches!(&cv.data, Data::Name(words) if words.iter().any(|w| in_document(w)))
+        })
+    };
+    let stance = if !differences.is_empty() && same_frame {
+        Some(Stance::Contradicts)
+    } else if differences.is_empty()
+        && coverage >= SUPPORT_COVERAGE
+        && specifics_agree
+        && !hedged
+        && names_there()
+    {
+        Some(Stance::Supports)
+    } else if coverage >= RELATED_COVERAGE {
+        Some(Stance::Related)
+    } else {
+        None
+    };
+    if stance != Some(Stance::Contradicts) {
+        differences.clear();
+    }
+    Judgement {
+        stance,
+        coverage,
+        agreed,
+        highlights: crate::span::merge(highlights),
+        differences,
+    }
+}
+
+/// A different name in the claim's place: the claim's name is nowhere in the document, the
+/// text names someone else next to one of the claim's other words, and covers nearly all
+/// of them.
+fn name_conflicts<'c>(
+    claim: &'c Claim,
+    window: &Analysed,
+    coverage_without: &dyn Fn(&HashSet<&str>) -> f64,
+    in_document: &dyn Fn(&str) -> bool,
+    differences: &mut Vec<Difference>,
+    conflict_keys: &mut HashSet<&'c str>,
+) {
+    let ca = &claim.analysed;
+    let claim_names: Vec<&Value> = ca.values.iter().filter(|v| v.kind == Kind::Name).collect();
+    let name_words: HashSet<&str> = ca.tokens.iter().map(|t| t.exact.as_str()).collect();
+    for cv in claim_names {
+        let Data::Name(words) = &cv.data else {
+            continue;
+        };
+        // `American`, `Russian`: a people or a country's adjective, not someone's name.
+        let demonym = (cv.tokens.0..=cv.tokens.1).any(|i| ca.keys[i] != ca.tokens[i].stem);
+        if demonym {
+            continue;
+        }
+        if window.values.iter().any(|v| cv.agrees(v)) {
+            continue;
+        }
+        let keys: HashSet<&str> = (cv.tokens.0..=cv.tokens.1)
+            .map(|i| ca.keys[i].as_str())
+            .collect();
+        if coverage_without(&keys) < NAME_CONFLICT_COVERAGE {
+            continue;
+        }
+        let role = ca.role(cv);
+        let other = window
+            .values
+            .iter()
+            .filter(|v| v.kind == Kind::Name)
+            .find(|v| {
+                let Data::Name(theirs) = &v.data else {
+                    return false;
+                };
+                !theirs.iter().any(|w| name_words.contains(w.as_str()))
+                    && !role.is_disjoint(&window.role(v))
+            });
+        // Last, as it reads the whole document: the claim's name may be there, said before.
+        if let Some(v) = other.filter(|_| !words.iter().any(|w| in_document(w))) {
+            differences.push(Difference {
+                kind: Kind::Name,
+                claim: cv.span,
+                source: v.span,
+            });
+            conflict_keys.extend(keys);
+        }
+    }
+}
+
+/// A claim word denied on one side only.
+fn negation_conflicts<'c>(
+    claim: &'c Claim,
+    window: &Analysed,
+    at: &HashMap<&str, Vec<usize>>,
+    differences: &mut Vec<Difference>,
+    conflict_keys: &mut HashSet<&'c str>,
+) {
+    let ca = &claim.analysed;
+    let named = |i: usize| {
+        ca.values
+            .iter()
+            .any(|v| v.kind == Kind::Name && v.tokens.0 <= i && i <= v.tokens.1)
+    };
+    for (i, key) in ca.keys.iter().enumerate() {
+        if !ca.content[i] || conflict_keys.contains(key.as_str()) || named(i) {
+            continue;
+        }
+        let Some(places) = at.get(key.as_str()) else {
+            continue;
+        };
+        let denied = ca.negated[i];
+        if places.iter().any(|&j| window.negated[j] == denied) {
+            continue;
+        }
+        let source = denial_span(window, places[0]);
+        let claim_side = denial_span(ca, i);
+        let repeated = differences.iter().any(|d| {
+            d.kind == Kind::Negation
+                && (d.source.start == source.start || d.claim.start == claim_side.start)
+        });
+        if !repeated {
+            differences.push(Difference {
+                kind: Kind::Negation,
+                claim: claim_side,
+                source,
+            });
+        }
+        conflict_keys.insert(key.as_str());
+    }
+}
+
+/// The span of a word with the negation that denies it, if any (`did not improve`).
+fn denial_span(a: &Analysed, i: usize) -> Span {
+    let end = a.tokens[i].span.end;
+    if !a.negated[i] {
+        return a.tokens[i].span;
+    }
+    let cue = (0..i).rev().find(|&k| a.negations[k]).unwrap_or(i);
+    let first = if a.tokens[cue].exact == "t" && cue > 0 {
+        cue - 1
+    } else {
+        cue
+    };
+    let start = if first > 0
+        && matches!(
+            a.tokens[first - 1].exact.as_str(),
+            "did"
+                | "does"
+                | "do"
+                | "has"
+                | "have"
+                | "had"
+                | "was"
+                | "were"
+                | "is"
+                | "are"
+                | "will"
+                | "would"
+        ) {
+        a.tokens[first - 1].span.start
+    } else {
+        a.tokens[first].span.start
+    };
+    Span::new(start, end)
+}
+
+/// A comparison or change in the claim that the text states the other way (`more`/`less`).
+fn comparison_conflicts<'c>(
+    claim: &'c Claim,
+    window: &Analysed,
+    at: &HashMap<&str, Vec<usize>>,
+    differences: &mut Vec<Difference>,
+    conflict_keys: &mut HashSet<&'c str>,
+) {
+    let ca = &claim.analysed;
+    let anchors: Vec<usize> = claim
+        .frame
+        .iter()
+        .filter(|f| opposite(&f.key).is_none())
+        .filter_map(|f| at.get(f.key.as_str()))
+        .flatten()
+        .copied()
+        .collect();
+    for (i, key) in ca.keys.iter().enumerate() {
+        let Some(opposite) = opposite(key) else {
+            continue;
+        };
+        if at.contains_key(key.as_str()) {
+            continue;
+        }
+        let near = |j: usize| anchors.iter().any(|&a| a.abs_diff(j) <= COMPARISON_REACH);
+        if let Some(&j) = at.get(opposite).and_then(|p| p.iter().find(|&&j| near(j))) {
+            differences.push(Difference {
+                kind: Kind::Comparison,
+                claim: ca.tokens[i].span,
+                source: window.tokens[j].span,
+            });
+            conflict_keys.insert(key.as_str());
+        }
+    }
+}
+
+/// The opposite direction of a comparison key, None for other keys.
+fn opposite(key: &str) -> Option<&'static str> {
+    match key {
+        "+" => Some("-"),
+        "-" => Some("+"),
+        ">" => Some("<"),
+        "<" => Some(">"),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::words::Synonyms;
+
+    fn stance(claim: &str, text: &str) -> (Option<Stance>, Vec<String>) {
+        let mut keys = Keys::new(Synonyms::Curated);
+        let claim = Claim::new(claim, &mut keys, |_| 1.0);
+        let window = Analysed::new(text, &mut keys);
+        let j = judge(&claim, &window, &|_| true);
+        let conflicts = j
+            .differences
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}/{}",
+                    &claim.text[d.claim.range()],
+                    &text[d.source.range()]
+                )
+            })
+            .collect();
+        (j.stance, conflicts)
+    }
+
+    #[test]
+    fn paraphrases_support_and_changed_values_contradict() {
+        let source = "Officials said members of the cabinet made 99 foreign trips in 2025.";
+        assert_eq!(
+            stance("Cabinet members travelled abroad 99 times in 2025", source).0,
+            Some(Stance::Supports)
+        );
+        assert_eq!(
+            stance("Cabinet members made 120 foreign trips in 2025", source),
+            (Some(Stance::Contradicts), vec!["120/99".to_string()])
+        );
+        assert_eq!(
+            stance("Cabinet members made 99 foreign trips in 2024", source),
+            (Some(Stance::Contradicts), vec!["2024/2025".to_string()])
+        );
+    }
+
+    #[test]
+    fn values_of_other_things_do_not_contradict() {
+        // `4-year-old` counts years, not States.
+        let source = "Congress was asked to help States make pre-K available to every 4-year-old.";
+        assert_ne!(
+            stance("Thirty States made pre-K available", source).0,
+            Some(Stance::Contradicts)
+        );
+        // In a range the unit follows the last number: `five` counts families.
+        let source =
+            "Seven million families would total some five to seven million families camping.";
+        assert_ne!(
+            stance(
+                "Seven million families would total 30 million Americans",
+                source
+            )
+            .0,
+            Some(Stance::Contradicts)
+        );
+        // The year of the withdrawal is not the year of the halt.
+        let source = "Trump halted financial assistance, and demanded equipment left behind after the 2021 withdrawal.";
+        assert_ne!(
+            stance("Trump halted financial assistance in 2025", source).0,
+            Some(Stance::Contradicts)
+        );
+    }
+
+    #[test]
+    fn hedged_texts_do_not_support_and_denials_contradict() {
+        assert_eq!(
+            stance(
+                "Other countries recognized the group",
+                "Other countries are in no rush to recognize the group."
+            )
+            .0,
+            Some(Stance::Related)
+        );
+        assert_eq!(
+            stance(
+                "Relations between the two improved",
+                "Relations between the two did not improve."
+            ),
+            (
+                Some(Stance::Contradicts),
+                vec!["improved/did not improve".to_string()]
+            )
+        );
+        assert_eq!(
+            stance("Prices rose sharply", "Prices fell sharply."),
+            (Some(Stance::Contradicts), vec!["rose/fell".to_string()])
+        );
+    }
+}
