@@ -2,6 +2,7 @@
 
 pub mod align;
 pub mod analysis;
+pub mod audit;
 pub mod cli;
 pub mod commands;
 pub mod corpus;

@@ -1,5 +1,6 @@
 //! Printers: tables for people, JSON for scripts, over the result types of each command.
 
+pub mod audit;
 pub mod json;
 pub mod quote;
 pub mod table;

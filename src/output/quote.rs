@@ -161,7 +161,7 @@ pub fn show(out: &mut impl Write, shown: &Shown, style: TableStyle) -> Result<()
 }
 
 /// `text` with control characters (escape sequences included) written as `\u{..}`.
-fn visible(text: &str) -> String {
+pub(super) fn visible(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -174,7 +174,7 @@ fn visible(text: &str) -> String {
 }
 
 /// At most `max` characters of `text`, `…` marking a cut.
-fn clip(text: &str, max: usize) -> String {
+pub(super) fn clip(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }
@@ -231,7 +231,7 @@ struct Cell {
 
 /// `text` in lines (its own line breaks kept) wrapped at spaces to `width` characters, the
 /// byte spans `marks` (relative to `text`) marked: coloured, or in `[[ ]]` without colour.
-fn wrap_marked(text: &str, marks: &[Span], width: usize, color: bool) -> Vec<String> {
+pub(super) fn wrap_marked(text: &str, marks: &[Span], width: usize, color: bool) -> Vec<String> {
     let is_marked = |at: usize| marks.iter().any(|m| m.start <= at && at < m.end);
     let marks_width = if color {
         0

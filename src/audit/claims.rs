@@ -1,0 +1,318 @@
+//! Which sentences of a draft state a checkable fact: a number, a date, or a named actor
+//! with a verb of action or statement.
+
+use serde::Serialize;
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// Why a sentence is checkable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    /// `number`, `date` or `actor`.
+    pub kind: &'static str,
+    /// The words that make it so (for an actor: the name and its verb).
+    pub text: String,
+}
+
+/// A word of a sentence: its bytes and whether it begins the sentence.
+#[derive(Debug, Clone)]
+struct Word<'a> {
+    text: &'a str,
+    first: bool,
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+const MONTH_ABBREVIATIONS: &[&str] = &[
+    "jan", "feb", "apr", "aug", "sept", "sep", "oct", "nov", "dec",
+];
+const DAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "yesterday",
+    "tomorrow",
+];
+const NUMBER_WORDS: &[&str] = &[
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+];
+/// Capitalised words that are not names.
+const NOT_NAMES: &[&str] = &[
+    "i", "a", "an", "the", "this", "that", "these", "those", "it", "its", "he", "she", "we",
+    "they", "you", "his", "her", "our", "their", "my", "your", "in", "on", "at", "of", "for",
+    "by", "with", "from", "to", "as", "and", "but", "or", "nor", "so", "yet", "if", "when",
+    "while", "after", "before", "since", "although", "though", "because", "however", "despite",
+    "yes", "no", "not", "there", "here", "what", "who", "why", "how", "all",
+];
+/// Verbs of action or statement, base forms; regular past forms (`-ed`) are found by shape.
+const VERBS: &[&str] = &[
+    "say", "tell", "state", "announce", "report", "claim", "declare", "deny", "confirm",
+    "acknowledge", "admit", "warn", "insist", "argue", "accuse", "add", "note", "write",
+    "tweet", "describe", "call", "urge", "promise", "pledge", "threaten", "hail", "praise",
+    "condemn", "criticise", "criticize", "reject", "recognise", "recognize", "sign",
+    "approve", "pass", "vote", "halt", "end", "ban", "impose", "lift", "host", "visit", "meet",
+    "send", "seize", "take", "capture", "arrest", "kill", "attack", "launch", "open", "close",
+    "release", "appoint", "elect", "win", "lose", "resign", "fire", "expel", "withdraw",
+    "invade", "agree", "order", "issue", "grant", "refuse", "block", "suspend", "resume",
+    "establish", "form", "found", "create", "build", "buy", "sell", "pay", "raise", "cut",
+    "increase", "reduce", "double", "fall", "rise", "become", "lead", "begin", "hold", "make",
+    "give", "leave", "bring", "fight", "strike", "speak", "choose", "freeze", "break", "fund",
+    "provide", "deliver", "deploy", "join", "sue", "charge", "convict", "detain", "free",
+    "return", "control", "rule", "plan", "stop", "sanction", "fail",
+];
+/// Irregular past forms of the verbs above.
+const IRREGULAR_PAST: &[&str] = &[
+    "said", "told", "wrote", "written", "met", "sent", "took", "taken", "won", "lost", "withdrew",
+    "withdrawn", "built", "bought", "sold", "paid", "cut", "fell", "fallen", "rose", "risen",
+    "became", "led", "began", "begun", "held", "made", "gave", "given", "left", "brought",
+    "fought", "struck", "spoke", "spoken", "chose", "froze", "broke",
+];
+
+/// The reasons `text` (a sentence with its quotations left out) is checkable; empty when
+/// it states nothing checkable. `names` holds the words the draft capitalises inside its
+/// sentences, so that a name that begins a sentence is known as one.
+pub fn reasons(text: &str, names: &HashSet<String>) -> Vec<Reason> {
+    let words = words(text);
+    let mut out: Vec<Reason> = Vec::new();
+    let mut push = |kind: &'static str, text: String| {
+        if !out.iter().any(|r| r.kind == kind && r.text == text) {
+            out.push(Reason { kind, text });
+        }
+    };
+    for (i, w) in words.iter().enumerate() {
+        let lower = w.text.to_lowercase();
+        let digits = w.text.chars().filter(char::is_ascii_digit).count();
+        if digits == 4
+            && w.text.len() == 4
+            && (1000..=2100).contains(&w.text.parse::<u32>().unwrap_or(0))
+        {
+            push("date", w.text.to_string());
+        } else if digits > 0 || NUMBER_WORDS.contains(&lower.as_str()) {
+            push("number", w.text.to_string());
+        } else if is_date_word(&words, i) {
+            push("date", w.text.to_string());
+        }
+    }
+    if let Some((actor, verb)) = actor_and_verb(&words, names) {
+        push("actor", format!("{actor} … {verb}"));
+    }
+    out
+}
+
+/// The words of `text` that are capitalised but do not begin a sentence: the draft's names.
+pub fn names_in(text: &str) -> impl Iterator<Item = String> + '_ {
+    words(text)
+        .into_iter()
+        .filter(|w| !w.first && is_capitalised(w.text))
+        .map(|w| w.text.to_string())
+}
+
+fn words(text: &str) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    for range in word_ranges(text) {
+        out.push(Word {
+            text: &text[range],
+            first: out.is_empty(),
+        });
+    }
+    out
+}
+
+/// Runs of letters and digits, keeping `'`, `’`, `.`, `,` and `-` between two of them.
+fn word_ranges(text: &str) -> Vec<Range<usize>> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, &(pos, c)) in chars.iter().enumerate() {
+        let joins = matches!(c, '\'' | '’' | '.' | ',' | '-')
+            && start.is_some()
+            && chars.get(i + 1).is_some_and(|&(_, n)| n.is_alphanumeric())
+            && (c != ',' || chars.get(i + 1).is_some_and(|&(_, n)| n.is_ascii_digit()));
+        if c.is_alphanumeric() || joins {
+            start.get_or_insert(pos);
+        } else if let Some(s) = start.take() {
+            out.push(s..pos);
+        }
+    }
+    if let Some(s) = start {
+        out.push(s..text.len());
+    }
+    out
+}
+
+fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+        && !NOT_NAMES.contains(&word.to_lowercase().as_str())
+}
+
+/// A capitalised month or weekday; `May` and `March` only beside a number or after a
+/// preposition of time.
+fn is_date_word(words: &[Word], i: usize) -> bool {
+    let w = words[i].text;
+    if !w.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let lower = w.to_lowercase();
+    if DAYS.contains(&lower.as_str()) || MONTH_ABBREVIATIONS.contains(&lower.as_str()) {
+        return true;
+    }
+    if !MONTHS.contains(&lower.as_str()) {
+        return false;
+    }
+    if lower != "may" && lower != "march" {
+        return true;
+    }
+    let number = |j: Option<usize>| {
+        j.and_then(|j| words.get(j))
+            .is_some_and(|w| w.text.chars().any(|c| c.is_ascii_digit()))
+    };
+    let preposition = i
+        .checked_sub(1)
+        .and_then(|j| words.get(j))
+        .is_some_and(|w| {
+            ["in", "on", "since", "until", "by", "of", "early", "late", "mid", "last", "next"]
+                .contains(&w.text.to_lowercase().as_str())
+        });
+    number(i.checked_sub(1)) || number(Some(i + 1)) || preposition
+}
+
+/// The first named actor (a run of capitalised words) followed later by a verb of action
+/// or statement.
+fn actor_and_verb(words: &[Word], names: &HashSet<String>) -> Option<(String, String)> {
+    let mut i = 0;
+    while i < words.len() {
+        let w = &words[i];
+        let name = is_capitalised(w.text)
+            && (!w.first
+                || names.contains(w.text)
+                || words
+                    .get(i + 1)
+                    .is_some_and(|n| is_capitalised(n.text) || is_verb(n.text)));
+        if !name {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while words.get(end).is_some_and(|n| is_capitalised(n.text)) {
+            end += 1;
+        }
+        if let Some(verb) = words[end..].iter().find(|v| is_verb(v.text)) {
+            let actor = words[i..end]
+                .iter()
+                .map(|w| w.text)
+                .collect::<Vec<_>>()
+                .join(" ");
+            return Some((actor, verb.text.to_string()));
+        }
+        i = end;
+    }
+    None
+}
+
+/// A verb of action or statement: one of [`VERBS`] in any simple form, or a regular
+/// past form (a lowercase word of five letters or more ending in `ed`).
+fn is_verb(word: &str) -> bool {
+    if !word.chars().all(|c| c.is_lowercase()) {
+        return false;
+    }
+    if IRREGULAR_PAST.contains(&word) || (word.len() >= 5 && word.ends_with("ed")) {
+        return true;
+    }
+    VERBS.iter().any(|&base| {
+        word == base
+            || word.strip_prefix(base).is_some_and(|rest| rest == "s" || rest == "es")
+            || (base.ends_with('y')
+                && word.strip_prefix(&base[..base.len() - 1]) == Some("ies"))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<&'static str> {
+        let names: HashSet<String> = names_in(text).collect();
+        reasons(text, &names).iter().map(|r| r.kind).collect()
+    }
+
+    #[test]
+    fn numbers_dates_and_actors() {
+        assert_eq!(
+            kinds("Members of the cabinet made 99 foreign trips in 2025."),
+            ["number", "date"]
+        );
+        assert_eq!(
+            kinds("Moscow recognised the Taliban administration in July."),
+            ["date", "actor"]
+        );
+        assert_eq!(kinds("Putin said the country was stable."), ["actor"]);
+        assert_eq!(kinds("Then Putin said the country was stable."), ["actor"]);
+        assert!(kinds("Reports indicate that services remain poor.").is_empty());
+        assert_eq!(kinds("The diplomats met three times."), ["number"]);
+        assert_eq!(kinds("They may march on the capital."), Vec::<&str>::new());
+        assert_eq!(kinds("It happened in May."), ["date"]);
+    }
+
+    #[test]
+    fn nothing_checkable() {
+        assert!(kinds("This is a sentence with nothing to check.").is_empty());
+        assert!(kinds("The situation remains difficult for everyone.").is_empty());
+        assert!(kinds("But beyond optics, it is unlikely to unlock anything.").is_empty());
+    }
+
+    #[test]
+    fn a_name_beginning_a_sentence_is_known_from_elsewhere() {
+        let names: HashSet<String> = ["Moscow".to_string()].into();
+        let r = reasons("Moscow hosted the talks.", &names);
+        assert_eq!(r[0].text, "Moscow … hosted");
+    }
+}

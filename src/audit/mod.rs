@@ -1,0 +1,324 @@
+//! `cite audit`: every quotation and every checkable claim of a draft, checked against
+//! the sources, each item with its span in the draft and its evidence in the sources.
+
+pub mod claims;
+pub mod draft;
+
+use crate::index::CiteIndex;
+use crate::span::{LineCol, LineTracker, Span};
+use crate::verify::{self, QuoteMatch};
+use anyhow::{Result, bail};
+use claims::Reason;
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+/// Largest draft audited, in bytes: a long book chapter is a tenth of it.
+pub const MAX_DRAFT_BYTES: usize = 4 << 20;
+
+/// What an item of the report is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Words in quotation marks, or a block quote, checked with `verify`.
+    Quotation,
+    /// A sentence stating a checkable fact, checked with `check`.
+    Claim,
+    /// A sentence with nothing checkable.
+    Skipped,
+}
+
+/// The verdict on an item: verify's for a quotation, check's for a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Verdict {
+    /// How faithfully a quotation stands.
+    Quote(verify::Verdict),
+}
+
+impl Verdict {
+    /// The verdict as JSON spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Quote(v) => v.name(),
+        }
+    }
+
+    /// True when the item needs a correction or a second look (a quotation that does
+    /// not stand, a claim contradicted or disputed): these set exit code 1.
+    pub fn is_problem(self) -> bool {
+        match self {
+            Verdict::Quote(v) => !v.stands(),
+        }
+    }
+}
+
+/// One item of the report: a quotation, a claim or a skipped sentence.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    /// What it is.
+    pub kind: Kind,
+    /// The verdict; none for a skipped sentence.
+    pub verdict: Option<Verdict>,
+    /// Its bytes in the draft (a quotation's words without their marks).
+    #[serde(flatten)]
+    pub span: Span,
+    /// Line and column of its first byte in the draft.
+    #[serde(flatten)]
+    pub at: LineCol,
+    /// Exactly the draft's bytes in `span`.
+    pub text: String,
+    /// 1-based number of the draft sentence it belongs to.
+    pub sentence: usize,
+    /// For a claim, the text checked: the sentence without its quotations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claim: Option<String>,
+    /// For a claim, what makes it checkable.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<Reason>,
+    /// For a quotation, verify's matches, best first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matches: Option<Vec<QuoteMatch>>,
+}
+
+/// Counts of the quotation verdicts.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct QuoteCounts {
+    /// Quotations checked.
+    pub total: usize,
+    /// Those that stand: exact, normalized or elided.
+    pub stand: usize,
+    /// Byte for byte in a source.
+    pub exact: usize,
+    /// Once typography is folded.
+    pub normalized: usize,
+    /// Every fragment, in order.
+    pub elided: usize,
+    /// A source says nearly the same, differently.
+    pub misquote: usize,
+    /// Nothing close.
+    pub not_found: usize,
+}
+
+/// Counts of the claim verdicts.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ClaimCounts {
+    /// Claims checked.
+    pub total: usize,
+}
+
+/// The report's counts.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    /// Sentences read in the draft.
+    pub sentences: usize,
+    /// Quotation verdicts.
+    pub quotations: QuoteCounts,
+    /// Claim verdicts.
+    pub claims: ClaimCounts,
+    /// Sentences with nothing checkable.
+    pub skipped: usize,
+    /// Items that set exit code 1: quotations that do not stand, claims contradicted or disputed.
+    pub problems: usize,
+}
+
+/// Where the time went, for `cargo bench` and curious users.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    /// Reading the draft into sentences and quotations.
+    pub parse: Duration,
+    /// Checking quotations.
+    pub quotations: Duration,
+    /// Checking claims.
+    pub claims: Duration,
+}
+
+/// The answer to `cite audit`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditReport {
+    /// The draft's path as given (`-` for stdin).
+    pub draft: String,
+    /// Counts of verdicts.
+    pub summary: Summary,
+    /// Items in the order of the draft.
+    pub items: Vec<Item>,
+    /// The draft's text, for the printers.
+    #[serde(skip)]
+    pub text: String,
+    /// The draft's sentences and where each begins, for the printers.
+    #[serde(skip)]
+    pub sentences: Vec<(Span, LineCol)>,
+    /// Odd things met while reading the draft, with their place.
+    #[serde(skip)]
+    pub warnings: Vec<(LineCol, String)>,
+    /// Candidate source files that could not be read.
+    #[serde(skip)]
+    pub unreadable: Vec<String>,
+    /// Where the time went.
+    #[serde(skip)]
+    pub timings: Timings,
+}
+
+impl AuditReport {
+    /// True when every quotation stands and no claim is contradicted or disputed.
+    pub fn passes(&self) -> bool {
+        self.summary.problems == 0
+    }
+}
+
+/// Audits `text`, the draft named `name`, against the index.
+///
+/// Errors for a draft that is too large or holds no sentence.
+pub fn audit(cite: &CiteIndex, name: &str, text: String) -> Result<AuditReport> {
+    if text.len() > MAX_DRAFT_BYTES {
+        bail!(
+            "{name} is {:.1} MB; cite audit reads drafts up to {} MB: split it into chapters",
+            text.len() as f64 / 1e6,
+            MAX_DRAFT_BYTES >> 20
+        );
+    }
+    let started = Instant::now();
+    let draft = draft::parse(&text);
+    if draft.sentences.is_empty() {
+        bail!("{name} holds no text to audit");
+    }
+    let names: HashSet<String> = draft
+        .sentences
+        .iter()
+        .flat_map(|s| claims::names_in(&text[s.span.range()]))
+        .collect();
+    let mut items = Vec::new();
+    let mut quoted: Vec<(usize, &str)> = Vec::new();
+    let mut tracker = LineTracker::new(&text);
+    let mut sentences = Vec::new();
+    for (n, sentence) in draft.sentences.iter().enumerate() {
+        let at = tracker.at(sentence.span.start);
+        sentences.push((sentence.span, at));
+        let outside = outside_quotations(&text, sentence, &draft.quotations);
+        let reasons = claims::reasons(&outside, &names);
+        let base = Item {
+            kind: Kind::Skipped,
+            verdict: None,
+            span: sentence.span,
+            at,
+            text: text[sentence.span.range()].to_string(),
+            sentence: n + 1,
+            claim: None,
+            reasons: Vec::new(),
+            matches: None,
+        };
+        if !reasons.is_empty() {
+            items.push(Item {
+                kind: Kind::Claim,
+                claim: Some(outside),
+                reasons,
+                ..base.clone()
+            });
+        } else if sentence.quotations.is_empty() {
+            items.push(base.clone());
+        }
+        for &q in &sentence.quotations {
+            let quotation = &draft.quotations[q];
+            quoted.push((items.len(), &quotation.words));
+            items.push(Item {
+                kind: Kind::Quotation,
+                span: quotation.span,
+                at: tracker.at(quotation.span.start),
+                text: text[quotation.span.range()].to_string(),
+                ..base.clone()
+            });
+        }
+    }
+    let parse = started.elapsed();
+
+    let started = Instant::now();
+    let mut unreadable = Vec::new();
+    let mut seen: HashMap<String, verify::Report> = HashMap::new();
+    for &(i, words) in &quoted {
+        if !seen.contains_key(words) {
+            let report = verify::verify(cite, words)?;
+            unreadable.extend(report.unreadable.iter().cloned());
+            seen.insert(words.to_string(), report);
+        }
+        let report = &seen[words];
+        let item = &mut items[i];
+        item.verdict = Some(Verdict::Quote(report.verdict));
+        item.matches = Some(report.matches.clone());
+    }
+    let quotations = started.elapsed();
+
+    let started = Instant::now();
+    let claims = started.elapsed();
+
+    unreadable.sort();
+    unreadable.dedup();
+    let mut tracker = LineTracker::new(&text);
+    let warnings = draft
+        .warnings
+        .iter()
+        .map(|w| (tracker.at(w.at), w.message.clone()))
+        .collect();
+    Ok(AuditReport {
+        draft: name.to_string(),
+        summary: summarize(&items, draft.sentences.len()),
+        sentences,
+        items,
+        text,
+        warnings,
+        unreadable,
+        timings: Timings {
+            parse,
+            quotations,
+            claims,
+        },
+    })
+}
+
+/// The sentence's text with its quotations (marks included) left out.
+fn outside_quotations(text: &str, sentence: &draft::Sentence, quotes: &[draft::Quotation]) -> String {
+    let mut out = String::new();
+    let mut from = sentence.span.start;
+    for &q in &sentence.quotations {
+        let outer = quotes[q].outer;
+        out.push_str(&text[from..outer.start]);
+        out.push('…');
+        from = outer.end;
+    }
+    out.push_str(&text[from..sentence.span.end]);
+    let squeezed: Vec<&str> = out.split_whitespace().collect();
+    let joined = squeezed.join(" ");
+    let trimmed = joined.trim_matches(|c: char| c == '…' || c.is_whitespace());
+    if trimmed.chars().any(char::is_alphanumeric) {
+        trimmed.to_string()
+    } else {
+        String::new()
+    }
+}
+
+fn summarize(items: &[Item], sentences: usize) -> Summary {
+    let mut s = Summary {
+        sentences,
+        ..Summary::default()
+    };
+    for item in items {
+        match (item.kind, item.verdict) {
+            (Kind::Skipped, _) => s.skipped += 1,
+            (Kind::Quotation, Some(Verdict::Quote(v))) => {
+                let q = &mut s.quotations;
+                q.total += 1;
+                q.stand += usize::from(v.stands());
+                match v {
+                    verify::Verdict::Exact => q.exact += 1,
+                    verify::Verdict::Normalized => q.normalized += 1,
+                    verify::Verdict::Elided => q.elided += 1,
+                    verify::Verdict::Misquote => q.misquote += 1,
+                    verify::Verdict::NotFound => q.not_found += 1,
+                }
+            }
+            (Kind::Claim, _) => s.claims.total += 1,
+            _ => {}
+        }
+        s.problems += usize::from(item.verdict.is_some_and(Verdict::is_problem));
+    }
+    s
+}
