@@ -50,7 +50,6 @@ const DAYS: &[&str] = &[
     "tomorrow",
 ];
 const NUMBER_WORDS: &[&str] = &[
-    "one",
     "two",
     "three",
     "four",
@@ -91,7 +90,11 @@ const NOT_NAMES: &[&str] = &[
     "they", "you", "his", "her", "our", "their", "my", "your", "in", "on", "at", "of", "for",
     "by", "with", "from", "to", "as", "and", "but", "or", "nor", "so", "yet", "if", "when",
     "while", "after", "before", "since", "although", "though", "because", "however", "despite",
-    "yes", "no", "not", "there", "here", "what", "who", "why", "how", "all",
+    "yes", "no", "not", "there", "here", "what", "who", "why", "how", "all", "another", "one",
+    "someone", "somebody", "nobody", "everyone", "everybody", "many", "some", "most", "few",
+    "several", "both", "each", "every", "critics", "officials", "analysts", "experts",
+    "observers", "reports", "sources", "people", "others", "then", "now", "later", "also",
+    "still", "only", "even", "meanwhile", "today",
 ];
 /// Verbs of action or statement, base forms; regular past forms (`-ed`) are found by shape.
 const VERBS: &[&str] = &[

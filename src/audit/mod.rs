@@ -79,6 +79,10 @@ pub struct Item {
     /// For a quotation, verify's matches, best first.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub matches: Option<Vec<QuoteMatch>>,
+    /// Draft byte after which a note about the item goes: after a quotation's closing
+    /// mark, at a sentence's end.
+    #[serde(skip)]
+    pub anchor: usize,
 }
 
 /// Counts of the quotation verdicts.
@@ -206,6 +210,7 @@ pub fn audit(cite: &CiteIndex, name: &str, text: String) -> Result<AuditReport> 
             claim: None,
             reasons: Vec::new(),
             matches: None,
+            anchor: sentence.span.end,
         };
         if !reasons.is_empty() {
             items.push(Item {
@@ -225,6 +230,7 @@ pub fn audit(cite: &CiteIndex, name: &str, text: String) -> Result<AuditReport> 
                 span: quotation.span,
                 at: tracker.at(quotation.span.start),
                 text: text[quotation.span.range()].to_string(),
+                anchor: quotation.outer.end,
                 ..base.clone()
             });
         }

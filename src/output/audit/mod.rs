@@ -160,3 +160,31 @@ pub fn by_sentence(report: &AuditReport) -> Vec<(Span, LineCol, Vec<&Item>)> {
     }
     out
 }
+
+/// The checked items (quotations and claims), numbered from 1 as notes.
+pub fn notes(report: &AuditReport) -> Vec<(usize, &Item)> {
+    report
+        .items
+        .iter()
+        .filter(|i| i.verdict.is_some())
+        .enumerate()
+        .map(|(n, i)| (n + 1, i))
+        .collect()
+}
+
+/// The notes an editor must look at: everything checked that does not stand or is not
+/// supported, the problems (which set exit code 1) first.
+pub fn problems<'a>(notes: &[(usize, &'a Item)]) -> Vec<(usize, &'a Item)> {
+    let mut out: Vec<(usize, &Item)> = notes
+        .iter()
+        .copied()
+        .filter(|(_, i)| !matches!(Tone::of(i), Tone::Good | Tone::Skipped))
+        .collect();
+    out.sort_by_key(|(n, i)| (!i.verdict.is_some_and(Verdict::is_problem), *n));
+    out
+}
+
+/// What the best evidence of an item says, in a line: the source place and its text.
+pub fn best_evidence(item: &Item) -> Option<Cited<'_>> {
+    cited(item).into_iter().next()
+}
