@@ -29,6 +29,8 @@ pub enum Command {
     Sources(SourcesArgs),
     /// Check a quote: exact, normalized, elided, misquote or not found, with its source span.
     Verify(VerifyArgs),
+    /// Check a claim in your own words: the evidence that supports or contradicts it.
+    Check(CheckArgs),
     /// Print the passage at SOURCE:BYTE or SOURCE:START-END, as query and verify print them.
     Show(ShowArgs),
     /// Check a whole draft: every quotation and every checkable claim, with a report.
@@ -175,6 +177,34 @@ pub struct AuditArgs {
     #[arg(long, conflicts_with = "format")]
     pub ndjson: bool,
     /// When to colour the terminal report.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// Arguments of `cite check`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 when the claim is supported, 1 when it is contradicted, \
+disputed or unsupported, 2 for an error. With --batch: 0 when every claim is supported, 1 when \
+any is not, 2 when any could not be checked."
+)]
+pub struct CheckArgs {
+    /// The claim; `-` reads it from stdin.
+    #[arg(allow_hyphen_values = true, required_unless_present = "batch")]
+    pub claim: Option<String>,
+    /// Check one claim per line of FILE (`-` for stdin); blank lines are skipped.
+    #[arg(long, value_name = "FILE", conflicts_with = "claim")]
+    pub batch: Option<PathBuf>,
+    /// Print JSON: one document, or with --batch one document per line (NDJSON).
+    #[arg(long)]
+    pub json: bool,
+    /// Pieces of evidence listed, besides the best of each supporting or contradicting source.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// Compare words by stem only, without the table of synonyms.
+    #[arg(long)]
+    pub no_synonyms: bool,
+    /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 }

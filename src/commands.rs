@@ -1,7 +1,8 @@
 //! One function per command: run it, print its results, say whether anything was found.
 
 use crate::cli::{
-    AuditArgs, AuditFormat, Cli, Command, IndexArgs, QueryArgs, ShowArgs, SourcesArgs, VerifyArgs,
+    AuditArgs, AuditFormat, CheckArgs, Cli, Command, IndexArgs, QueryArgs, ShowArgs, SourcesArgs,
+    VerifyArgs,
 };
 use crate::corpus::{self, SkipReason, Stamp};
 use crate::index::{self, CiteIndex, DirState};
@@ -9,7 +10,7 @@ use crate::indexer::{self, Report};
 use crate::output::{self, Format, TableStyle};
 use crate::query::QueryOptions;
 use crate::search::{self, Page};
-use crate::{audit, show, verify};
+use crate::{audit, check, show, verify};
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use std::io::{IsTerminal, Read, Write};
@@ -56,6 +57,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Query(args) => query(&cli.index, args),
         Command::Sources(args) => sources(&cli.index, args),
         Command::Verify(args) => verify(&cli.index, args),
+        Command::Check(args) => check(&cli.index, args),
         Command::Show(args) => show(&cli.index, args),
         Command::Audit(args) => audit(&cli.index, args),
     }
@@ -369,6 +371,115 @@ fn warn_verify(report: &verify::Report) {
     if report.truncated {
         eprintln!(
             "cite: warning: the quote is very common; only some of the places it stands were checked"
+        );
+    }
+}
+
+fn check(dir: &Path, args: &CheckArgs) -> Result<Outcome> {
+    let cite = open_or_build(dir)?;
+    let style = TableStyle::for_stdout(args.color);
+    let options = check::Options {
+        synonyms: if args.no_synonyms {
+            check::Synonyms::Off
+        } else {
+            check::Synonyms::Curated
+        },
+        max_evidence: args.limit,
+        ..check::Options::default()
+    };
+    let mut checker = check::Checker::new(&cite)?;
+    let out = &mut std::io::stdout().lock();
+    let Some(batch) = &args.batch else {
+        let claim = match args.claim.as_deref() {
+            Some("-") | None => read_input(Path::new("-"))?,
+            Some(claim) => claim.to_string(),
+        };
+        let report = checker.check(&claim, &options)?;
+        warn_check(&report);
+        if args.json {
+            output::json::document(out, &report)?;
+        } else {
+            output::claim::check(out, &report, style)?;
+        }
+        return Ok(Outcome::found_if(
+            report.verdict == check::Verdict::Supported,
+        ));
+    };
+    let input = read_input(batch)?;
+    let (mut checked, mut supported, mut failed) = (0, 0, 0);
+    for (n, line) in input.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        #[derive(Serialize)]
+        struct Line<'a, T: Serialize> {
+            input_line: usize,
+            #[serde(flatten)]
+            body: &'a T,
+        }
+        match checker.check(line, &options) {
+            Ok(report) => {
+                warn_check(&report);
+                checked += 1;
+                supported += usize::from(report.verdict == check::Verdict::Supported);
+                if args.json {
+                    output::json::document(
+                        out,
+                        &Line {
+                            input_line: n + 1,
+                            body: &report,
+                        },
+                    )?;
+                } else {
+                    if checked + failed > 1 {
+                        writeln!(out)?;
+                    }
+                    output::claim::check(out, &report, style)?;
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("cite: error: line {}: {e:#}", n + 1);
+                if args.json {
+                    #[derive(Serialize)]
+                    struct Failed<'a> {
+                        claim: &'a str,
+                        error: String,
+                    }
+                    let body = Failed {
+                        claim: line.trim(),
+                        error: format!("{e:#}"),
+                    };
+                    output::json::document(
+                        out,
+                        &Line {
+                            input_line: n + 1,
+                            body: &body,
+                        },
+                    )?;
+                }
+            }
+        }
+    }
+    out.flush()?;
+    if failed > 0 {
+        bail!(
+            "{failed} of {} claim(s) could not be checked",
+            checked + failed
+        );
+    }
+    Ok(Outcome::found_if(checked > 0 && supported == checked))
+}
+
+/// Warns on stderr of candidate files that could not be read or changed since indexing.
+fn warn_check(report: &check::CheckReport) {
+    for file in &report.unreadable {
+        eprintln!("cite: warning: cannot check {file}");
+    }
+    if report.stale > 0 {
+        eprintln!(
+            "cite: warning: {} candidate passage(s) left out: their files changed since indexing; run `cite index`",
+            report.stale
         );
     }
 }

@@ -12,9 +12,9 @@ const LONG_LINE_CHARS: usize = 100;
 /// Words before a period that do not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "col", "lt", "sgt", "capt", "gov",
-    "sen", "rep", "rev", "vol", "vs", "etc", "e.g", "i.e", "cf", "jan", "feb", "mar",
-    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co", "corp",
-    "approx", "fig", "pp",
+    "sen", "rep", "rev", "vol", "vs", "etc", "e.g", "i.e", "cf", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co", "corp", "approx", "fig",
+    "pp",
 ];
 
 /// A quotation in a draft.
@@ -190,7 +190,10 @@ fn blocks(text: &str) -> Vec<Block> {
         if indent <= 3 && trimmed.starts_with('>') {
             let mut content = trimmed;
             while let Some(rest) = content.strip_prefix('>') {
-                content = rest.strip_prefix(' ').unwrap_or(rest).trim_start_matches('>');
+                content = rest
+                    .strip_prefix(' ')
+                    .unwrap_or(rest)
+                    .trim_start_matches('>');
             }
             let start = line.end - content.len();
             let span = Span::new(start, line.end);
@@ -220,10 +223,12 @@ fn blocks(text: &str) -> Vec<Block> {
         let content = content.trim_end();
         let span = Span::new(start, start + content.len());
         let chars = s.chars().count();
-        let first_word = content.split_whitespace().next().map_or(0, |w| w.chars().count());
-        let soft_wrap = !one_per_line
-            && !own_block
-            && 4 * (previous_chars + 1 + first_word) > 3 * width;
+        let first_word = content
+            .split_whitespace()
+            .next()
+            .map_or(0, |w| w.chars().count());
+        let soft_wrap =
+            !one_per_line && !own_block && 4 * (previous_chars + 1 + first_word) > 3 * width;
         let heading = trimmed.starts_with('#');
         match &mut open {
             Some(b) if !b.quote && soft_wrap && !own_block => b.span.end = span.end,
@@ -319,10 +324,7 @@ fn needs_context(c: char) -> bool {
 fn opens_after(c: Option<char>) -> bool {
     match c {
         None => true,
-        Some(c) => {
-            c.is_whitespace()
-                || "([{<—–-/:;,“‘«‹„‚\"'".contains(c)
-        }
+        Some(c) => c.is_whitespace() || "([{<—–-/:;,“‘«‹„‚\"'".contains(c),
     }
 }
 
@@ -362,7 +364,8 @@ fn quote_pairs(
             let next = at(j + 1);
             match d {
                 '"' | '\'' | '’' if needs_context(c) || is_single(c) => {
-                    prev.is_some_and(|p| !p.is_whitespace()) && !next.is_some_and(char::is_alphanumeric)
+                    prev.is_some_and(|p| !p.is_whitespace())
+                        && !next.is_some_and(char::is_alphanumeric)
                 }
                 _ => true,
             }
@@ -427,7 +430,11 @@ fn quotation(text: &str, pair: &Pair, base: usize) -> Option<Quotation> {
 /// protect their content: a sentence ends inside none, but may end with one.
 fn sentences(body: &str, pairs: &[Pair]) -> Vec<Range<usize>> {
     let mut cuts = Vec::new();
-    let inside = |pos: usize| pairs.iter().any(|p| p.outer.start < pos && pos < p.outer.end);
+    let inside = |pos: usize| {
+        pairs
+            .iter()
+            .any(|p| p.outer.start < pos && pos < p.outer.end)
+    };
     let mut iter = body.char_indices().peekable();
     while let Some((pos, c)) = iter.next() {
         if !matches!(c, '.' | '!' | '?' | '…') || inside(pos) {
@@ -435,7 +442,10 @@ fn sentences(body: &str, pairs: &[Pair]) -> Vec<Range<usize>> {
         }
         let mut end = pos + c.len_utf8();
         while let Some(&(p, d)) = iter.peek() {
-            if matches!(d, '.' | '!' | '?' | '…' | ')' | ']' | '”' | '’' | '"' | '\'' | '»') {
+            if matches!(
+                d,
+                '.' | '!' | '?' | '…' | ')' | ']' | '”' | '’' | '"' | '\'' | '»'
+            ) {
                 end = p + d.len_utf8();
                 iter.next();
             } else {
@@ -483,11 +493,7 @@ fn starts_sentence(rest: &str) -> bool {
     }
     match trimmed.chars().next() {
         None => true,
-        Some(c) => {
-            c.is_uppercase()
-                || c.is_ascii_digit()
-                || "“‘«„‚\"'([*_#—–-".contains(c)
-        }
+        Some(c) => c.is_uppercase() || c.is_ascii_digit() || "“‘«„‚\"'([*_#—–-".contains(c),
     }
 }
 
@@ -518,8 +524,16 @@ mod tests {
 
     fn texts<'a>(text: &'a str, draft: &Draft) -> (Vec<&'a str>, Vec<&'a str>) {
         (
-            draft.sentences.iter().map(|s| &text[s.span.range()]).collect(),
-            draft.quotations.iter().map(|q| &text[q.span.range()]).collect(),
+            draft
+                .sentences
+                .iter()
+                .map(|s| &text[s.span.range()])
+                .collect(),
+            draft
+                .quotations
+                .iter()
+                .map(|q| &text[q.span.range()])
+                .collect(),
         )
     }
 
@@ -542,7 +556,8 @@ mod tests {
 
     #[test]
     fn apostrophes_are_not_quotation_marks() {
-        let text = "The Taliban’s rule and the countries’ envoys don’t ‘quite agree on this’ today.";
+        let text =
+            "The Taliban’s rule and the countries’ envoys don’t ‘quite agree on this’ today.";
         let draft = parse(text);
         let (_, quotes) = texts(text, &draft);
         assert_eq!(quotes, ["quite agree on this"]);
@@ -619,12 +634,16 @@ mod tests {
 
     #[test]
     fn a_quotation_running_over_paragraphs() {
-        let text = "“We will not stop talking to them, ever\n\n“and we never said otherwise,” he said.";
+        let text =
+            "“We will not stop talking to them, ever\n\n“and we never said otherwise,” he said.";
         let draft = parse(text);
         let (_, quotes) = texts(text, &draft);
         assert_eq!(
             quotes,
-            ["We will not stop talking to them, ever", "and we never said otherwise"]
+            [
+                "We will not stop talking to them, ever",
+                "and we never said otherwise"
+            ]
         );
         assert!(draft.warnings.is_empty());
     }

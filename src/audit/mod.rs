@@ -281,7 +281,11 @@ pub fn audit(cite: &CiteIndex, name: &str, text: String) -> Result<AuditReport> 
 }
 
 /// The sentence's text with its quotations (marks included) left out.
-fn outside_quotations(text: &str, sentence: &draft::Sentence, quotes: &[draft::Quotation]) -> String {
+fn outside_quotations(
+    text: &str,
+    sentence: &draft::Sentence,
+    quotes: &[draft::Quotation],
+) -> String {
     let mut out = String::new();
     let mut from = sentence.span.start;
     for &q in &sentence.quotations {

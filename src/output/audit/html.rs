@@ -55,7 +55,9 @@ pub fn report(out: &mut impl Write, report: &AuditReport) -> Result<()> {
     page.push_str("</ul>\n<h2 id=\"problems\">Problems</h2>\n");
     let problems = problems(&notes);
     if problems.is_empty() {
-        page.push_str("<p>None: every quotation stands and every claim checked is supported.</p>\n");
+        page.push_str(
+            "<p>None: every quotation stands and every claim checked is supported.</p>\n",
+        );
     } else {
         page.push_str("<table>\n<tr><th>note</th><th>draft</th><th>item</th><th>verdict</th><th>best evidence</th></tr>\n");
         for (n, item) in &problems {
@@ -89,7 +91,12 @@ pub fn report(out: &mut impl Write, report: &AuditReport) -> Result<()> {
 fn draft(page: &mut String, report: &AuditReport, notes: &[(usize, &Item)]) {
     // (position, rank, tie-break, html): closes, then note links, then opens.
     let mut events: Vec<(usize, u8, usize, String)> = Vec::new();
-    let number = |item: &Item| notes.iter().find(|(_, i)| std::ptr::eq(*i, item)).map(|(n, _)| *n);
+    let number = |item: &Item| {
+        notes
+            .iter()
+            .find(|(_, i)| std::ptr::eq(*i, item))
+            .map(|(n, _)| *n)
+    };
     for (k, item) in report.items.iter().enumerate() {
         let tone = Tone::of(item);
         let kind = match item.kind {
@@ -120,7 +127,12 @@ fn draft(page: &mut String, report: &AuditReport, notes: &[(usize, &Item)]) {
                 escape(&title)
             ),
         ));
-        events.push((item.span.end, 0, usize::MAX - item.span.start, "</span>".to_string()));
+        events.push((
+            item.span.end,
+            0,
+            usize::MAX - item.span.start,
+            "</span>".to_string(),
+        ));
         if let Some(n) = n {
             events.push((
                 item.anchor,

@@ -22,9 +22,15 @@ pub fn report(out: &mut impl Write, report: &AuditReport) -> Result<()> {
     let problems = problems(&notes);
     writeln!(out, "\n## Problems\n")?;
     if problems.is_empty() {
-        writeln!(out, "None: every quotation stands and every claim checked is supported.")?;
+        writeln!(
+            out,
+            "None: every quotation stands and every claim checked is supported."
+        )?;
     } else {
-        writeln!(out, "| note | draft | item | verdict | best evidence | the source says |")?;
+        writeln!(
+            out,
+            "| note | draft | item | verdict | best evidence | the source says |"
+        )?;
         writeln!(out, "|---|---|---|---|---|---|")?;
         for (n, item) in &problems {
             let (place, says) = match super::best_evidence(item) {

@@ -46,7 +46,11 @@ pub fn report(out: &mut impl Write, report: &AuditReport, style: TableStyle) -> 
         let indent = head.chars().count() + 2;
         let lines = wrap_marked(&text, &[], width.saturating_sub(indent).max(20), false);
         for (n, line) in lines.iter().enumerate() {
-            let lead = if n == 0 { format!("{head}  ") } else { " ".repeat(indent) };
+            let lead = if n == 0 {
+                format!("{head}  ")
+            } else {
+                " ".repeat(indent)
+            };
             writeln!(out, "{}{}", paint(DIM, &lead), line)?;
         }
         for item in items {
@@ -84,7 +88,9 @@ fn print_item(
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-        Kind::Skipped => "  nothing to check: no number, date, or named actor with a verb".to_string(),
+        Kind::Skipped => {
+            "  nothing to check: no number, date, or named actor with a verb".to_string()
+        }
     };
     writeln!(out, "  {mark}{what}")?;
     let evidence = cited(item);
@@ -140,8 +146,16 @@ fn print_cited(
             .map(|(draft, source)| {
                 format!(
                     "{} → {}",
-                    if draft.is_empty() { "(nothing)".to_string() } else { format!("“{}”", visible(draft)) },
-                    if source.is_empty() { "(nothing)".to_string() } else { format!("“{}”", visible(source)) }
+                    if draft.is_empty() {
+                        "(nothing)".to_string()
+                    } else {
+                        format!("“{}”", visible(draft))
+                    },
+                    if source.is_empty() {
+                        "(nothing)".to_string()
+                    } else {
+                        format!("“{}”", visible(source))
+                    }
                 )
             })
             .collect();

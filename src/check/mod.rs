@@ -1,0 +1,410 @@
+//! `cite check`: trace a claim in one's own words to the sentences of the sources that
+//! support or contradict it, with the values that differ.
+//!
+//! Retrieval ([`retrieve`]) proposes passages by BM25 over the claim's content words;
+//! each passage is split into sentences ([`sentences`]); each sentence (or pair of
+//! adjacent sentences) is judged ([`stance`]) by how much of the claim's frame it covers
+//! and whether the numbers, dates and names ([`values`]), polarity and comparisons it
+//! shares with the claim agree. Every judgement is made on the file's text as it is now.
+
+pub mod retrieve;
+pub mod sentences;
+pub mod stance;
+pub mod values;
+pub mod words;
+
+use crate::corpus;
+use crate::index::CiteIndex;
+use crate::span::{LineCol, Span};
+use anyhow::{Result, bail};
+use serde::Serialize;
+use stance::{Analysed, Claim, Judgement};
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::rc::Rc;
+use tantivy::Searcher;
+
+pub use stance::Stance;
+pub use values::Kind;
+pub use words::Synonyms;
+
+/// Longest claim accepted, in bytes: a claim is a sentence or two, not a document.
+pub const MAX_CLAIM_BYTES: usize = 2_000;
+/// How much more of the claim a pair of sentences must cover than either alone to be
+/// preferred as one piece of evidence.
+const PAIR_GAIN: f64 = 0.2;
+
+/// How a check is run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Whether synonyms count as the claim's words.
+    pub synonyms: Synonyms,
+    /// Pieces of evidence listed (beyond the best of each supporting or contradicting source).
+    pub max_evidence: usize,
+    /// Passages retrieved and judged.
+    pub candidates: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            synonyms: Synonyms::Curated,
+            max_evidence: 10,
+            candidates: 40,
+        }
+    }
+}
+
+/// What the sources say of a claim, all evidence taken together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Evidence supports it and none contradicts it.
+    Supported,
+    /// Evidence contradicts it and none supports it.
+    Contradicted,
+    /// Some evidence supports it and some contradicts it.
+    Disputed,
+    /// Nothing supports or contradicts it.
+    Unsupported,
+}
+
+impl Verdict {
+    /// The verdict as JSON spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::Supported => "supported",
+            Verdict::Contradicted => "contradicted",
+            Verdict::Disputed => "disputed",
+            Verdict::Unsupported => "unsupported",
+        }
+    }
+}
+
+impl Stance {
+    /// The stance as JSON spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stance::Supports => "supports",
+            Stance::Contradicts => "contradicts",
+            Stance::Related => "related",
+        }
+    }
+}
+
+/// A value the claim and a source give differently, each as written.
+#[derive(Debug, Clone, Serialize)]
+pub struct Conflict {
+    /// The claim's words.
+    pub claim: String,
+    /// The source's words.
+    pub source: String,
+    /// What kind of value differs.
+    pub kind: Kind,
+    /// The source's bytes in its file.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// A sentence (or two or three adjacent ones) of a source that bears on the claim.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evidence {
+    /// Path of the source file, relative to the working directory when under it.
+    pub source: String,
+    /// Bytes of the evidence in the source file as it is now.
+    #[serde(flatten)]
+    pub span: Span,
+    /// Line and column of its first byte.
+    #[serde(flatten)]
+    pub at: LineCol,
+    /// Exactly the file's bytes in `span`.
+    pub text: String,
+    /// How well it covers the claim (0..=1, more for agreeing values).
+    pub score: f64,
+    /// What it says of the claim.
+    pub stance: Stance,
+    /// Absolute byte spans of the claim's words and agreeing values in it.
+    pub highlights: Vec<Span>,
+    /// Values it gives differently from the claim (for `contradicts`).
+    pub conflicts: Vec<Conflict>,
+}
+
+impl Evidence {
+    /// The evidence at `span` of `file` (the text of the source at absolute path `path`).
+    fn new(path: &str, file: &str, span: Span, judgement: &Judgement, claim: &str) -> Evidence {
+        let shift = |s: Span| s.shift(span.start);
+        Evidence {
+            source: corpus::display_path(Path::new(path)),
+            span,
+            at: LineCol::of(file, span.start),
+            text: file[span.range()].to_string(),
+            score: (judgement.score() * 1000.0).round() / 1000.0,
+            stance: judgement.stance.unwrap_or(Stance::Related),
+            highlights: judgement.highlights.iter().map(|&s| shift(s)).collect(),
+            conflicts: judgement
+                .differences
+                .iter()
+                .map(|d| Conflict {
+                    claim: claim[d.claim.range()].to_string(),
+                    source: file[shift(d.source).range()].to_string(),
+                    kind: d.kind,
+                    span: shift(d.source),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The documents that support the claim and those that contradict it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Sources {
+    /// Sources with supporting evidence.
+    pub supports: Vec<String>,
+    /// Sources with contradicting evidence.
+    pub contradicts: Vec<String>,
+}
+
+/// The answer to `cite check`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckReport {
+    /// The claim, without surrounding whitespace.
+    pub claim: String,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Corroboration: each source that supports it, each that contradicts it.
+    pub sources: Sources,
+    /// Evidence, best first.
+    pub evidence: Vec<Evidence>,
+    /// Candidate files that could not be read now.
+    #[serde(skip)]
+    pub unreadable: Vec<String>,
+    /// Candidate passages left out because their file changed since indexing.
+    #[serde(skip)]
+    pub stale: usize,
+}
+
+/// A source file as read for one check, and its words for name comparisons.
+struct File {
+    text: String,
+    words: OnceCell<HashSet<String>>,
+}
+
+/// Checks claims against one opened index, reusing its searcher between claims.
+pub struct Checker<'a> {
+    cite: &'a CiteIndex,
+    searcher: Searcher,
+    files: HashMap<String, Option<Rc<File>>>,
+}
+
+impl<'a> Checker<'a> {
+    /// A checker over the last commit of `cite`.
+    pub fn new(cite: &'a CiteIndex) -> Result<Checker<'a>> {
+        let searcher = cite.reader()?.searcher();
+        Ok(Checker {
+            cite,
+            searcher,
+            files: HashMap::new(),
+        })
+    }
+
+    /// Checks `claim`.
+    ///
+    /// Errors for a claim that is empty, too long, or has no content words.
+    pub fn check(&mut self, claim: &str, options: &Options) -> Result<CheckReport> {
+        let text = claim.trim();
+        if text.is_empty() {
+            bail!("the claim is empty");
+        }
+        if text.len() > MAX_CLAIM_BYTES {
+            bail!(
+                "the claim is {} bytes long (at most {MAX_CLAIM_BYTES}): check one claim at a time, or one per line with --batch",
+                text.len()
+            );
+        }
+        let mut keys = words::Keys::new(options.synonyms);
+        let (cite, searcher) = (self.cite, &self.searcher);
+        let claim = Claim::new(text, &mut keys, |t| retrieve::idf(cite, searcher, &t.stem));
+        if claim.frame.is_empty() {
+            bail!(
+                "the claim has no content words to look for (only stopwords, numbers or punctuation)"
+            );
+        }
+        let ca = &claim.analysed;
+        let searchable: Vec<bool> = (0..ca.tokens.len())
+            .map(|i| {
+                ca.content[i]
+                    || ca
+                        .values
+                        .iter()
+                        .any(|v| v.kind != Kind::Name && v.tokens.0 <= i && i <= v.tokens.1)
+            })
+            .collect();
+        let terms = retrieve::terms(&ca.tokens, &searchable, &mut keys);
+        let passages = retrieve::passages(cite, searcher, &terms, options.candidates)?;
+
+        let mut unreadable = Vec::new();
+        let mut stale = 0;
+        let mut found: Vec<(f32, Evidence)> = Vec::new();
+        for passage in &passages {
+            let Some(file) = read(&mut self.files, &passage.source, &mut unreadable) else {
+                continue;
+            };
+            if file.text.get(passage.start..passage.end) != Some(passage.text.as_str()) {
+                stale += 1;
+                continue;
+            }
+            let in_document = |word: &str| {
+                file.words
+                    .get_or_init(|| {
+                        crate::analysis::tokens(&file.text)
+                            .into_iter()
+                            .map(|t| t.exact)
+                            .collect()
+                    })
+                    .contains(word)
+            };
+            for (span, judgement) in judge_passage(&claim, &passage.text, &mut keys, &in_document) {
+                let span = span.shift(passage.start);
+                let evidence = Evidence::new(&passage.source, &file.text, span, &judgement, text);
+                found.push((passage.score, evidence));
+            }
+        }
+        Ok(report(text, found, options, unreadable, stale))
+    }
+}
+
+/// The source at `path`, read once per checker; None (noted in `unreadable`) when it
+/// cannot be read.
+fn read(
+    files: &mut HashMap<String, Option<Rc<File>>>,
+    path: &str,
+    unreadable: &mut Vec<String>,
+) -> Option<Rc<File>> {
+    let entry = files.entry(path.to_string()).or_insert_with(|| {
+        corpus::read_text(Path::new(path)).ok().map(|source| {
+            Rc::new(File {
+                text: source.text,
+                words: OnceCell::new(),
+            })
+        })
+    });
+    if entry.is_none() {
+        unreadable.push(corpus::display_path(Path::new(path)));
+    }
+    entry.clone()
+}
+
+/// Checks `claim` against `cite` (opening a searcher for this one claim; use a [`Checker`]
+/// for many).
+pub fn check(cite: &CiteIndex, claim: &str, options: &Options) -> Result<CheckReport> {
+    Checker::new(cite)?.check(claim, options)
+}
+
+/// The sentences (and pairs of sentences) of a passage that bear on the claim, with their
+/// spans relative to the passage, best of overlapping ones kept.
+fn judge_passage(
+    claim: &Claim,
+    passage: &str,
+    keys: &mut words::Keys,
+    in_document: &dyn Fn(&str) -> bool,
+) -> Vec<(Span, Judgement)> {
+    let spans = sentences::split(passage);
+    let singles: Vec<Judgement> = spans
+        .iter()
+        .map(|s| {
+            stance::judge(
+                claim,
+                &Analysed::new(&passage[s.range()], keys),
+                in_document,
+            )
+        })
+        .collect();
+    let mut out: Vec<(Span, Judgement)> = Vec::new();
+    for (i, judgement) in singles.iter().enumerate() {
+        if judgement.stance.is_some() {
+            out.push((spans[i], judgement.clone()));
+        }
+        let Some(next) = singles.get(i + 1) else {
+            continue;
+        };
+        let decided =
+            |j: &Judgement| matches!(j.stance, Some(Stance::Supports | Stance::Contradicts));
+        if decided(judgement) || decided(next) {
+            continue;
+        }
+        let pair = Span::new(spans[i].start, spans[i + 1].end);
+        let joint = stance::judge(
+            claim,
+            &Analysed::new(&passage[pair.range()], keys),
+            in_document,
+        );
+        if joint.stance.is_some()
+            && joint.coverage >= judgement.coverage.max(next.coverage) + PAIR_GAIN
+        {
+            out.push((pair, joint));
+        }
+    }
+    out
+}
+
+/// Orders evidence (decisive first, then by score), drops overlaps, keeps the best of each
+/// supporting or contradicting source and up to `max_evidence` in all, and decides.
+fn report(
+    claim: &str,
+    mut found: Vec<(f32, Evidence)>,
+    options: &Options,
+    unreadable: Vec<String>,
+    stale: usize,
+) -> CheckReport {
+    let rank = |e: &Evidence| u8::from(e.stance == Stance::Related);
+    found.sort_by(|(a_bm25, a), (b_bm25, b)| {
+        rank(a)
+            .cmp(&rank(b))
+            .then(b.score.total_cmp(&a.score))
+            .then(b_bm25.total_cmp(a_bm25))
+            .then_with(|| (&a.source, a.span.start).cmp(&(&b.source, b.span.start)))
+    });
+    let mut kept: Vec<Evidence> = Vec::new();
+    for (_, e) in found {
+        let overlaps = kept.iter().any(|k| {
+            k.source == e.source && k.span.start < e.span.end && e.span.start < k.span.end
+        });
+        if !overlaps {
+            kept.push(e);
+        }
+    }
+    let mut sources = Sources::default();
+    let mut evidence = Vec::new();
+    for (i, e) in kept.iter().enumerate() {
+        let list = match e.stance {
+            Stance::Supports => &mut sources.supports,
+            Stance::Contradicts => &mut sources.contradicts,
+            Stance::Related => &mut Vec::new(),
+        };
+        let first_of_source = e.stance != Stance::Related && !list.contains(&e.source);
+        if first_of_source {
+            list.push(e.source.clone());
+        }
+        if first_of_source || evidence.len() < options.max_evidence {
+            evidence.push(i);
+        }
+    }
+    sources.supports.sort();
+    sources.contradicts.sort();
+    let verdict = match (sources.supports.is_empty(), sources.contradicts.is_empty()) {
+        (false, true) => Verdict::Supported,
+        (true, false) => Verdict::Contradicted,
+        (false, false) => Verdict::Disputed,
+        (true, true) => Verdict::Unsupported,
+    };
+    let evidence = evidence.into_iter().map(|i| kept[i].clone()).collect();
+    CheckReport {
+        claim: claim.to_string(),
+        verdict,
+        sources,
+        evidence,
+        unreadable,
+        stale,
+    }
+}

@@ -1,0 +1,468 @@
+//! The stance of a piece of text towards a claim: how much of the claim's frame it covers,
+//! and whether the values, polarity and comparisons it shares with the claim agree.
+
+use super::values::{self, Data, Kind, Value};
+use super::words::{self, Keys};
+use crate::analysis::{self, Token};
+use crate::span::Span;
+use std::collections::{HashMap, HashSet};
+
+/// Least share of the claim's frame a supporting text covers.
+pub const SUPPORT_COVERAGE: f64 = 0.75;
+/// Least share of the claim's other words (those not in conflict) a contradicting text covers.
+pub const CONTRADICT_COVERAGE: f64 = 0.6;
+/// Least share of the claim's frame a related text covers.
+pub const RELATED_COVERAGE: f64 = 0.35;
+/// Least share of a name conflict's other words: a different name is a strong claim.
+const NAME_CONFLICT_COVERAGE: f64 = 0.8;
+/// Tokens on each side of a value that make its role.
+const ROLE_TOKENS: usize = 6;
+/// Content words after a negation that it denies.
+const NEGATION_SCOPE: usize = 2;
+/// Tokens from a matched claim word within which a comparison word counts.
+const COMPARISON_REACH: usize = 4;
+
+/// What a piece of text says about a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stance {
+    /// It says what the claim says.
+    Supports,
+    /// It addresses the same thing, but a value differs.
+    Contradicts,
+    /// On topic, but neither.
+    Related,
+}
+
+/// A text broken into what check compares: tokens, their keys, values and polarity.
+pub struct Analysed {
+    /// The tokens (spans relative to the text).
+    pub tokens: Vec<Token>,
+    /// The comparison key of each token.
+    pub keys: Vec<String>,
+    /// Whether each token is a content word (not a function word, negation or number/date).
+    pub content: Vec<bool>,
+    /// Whether each token is denied by a negation before it.
+    pub negated: Vec<bool>,
+    /// Tokens that are negations.
+    pub negations: Vec<bool>,
+    /// Numbers, dates and names.
+    pub values: Vec<Value>,
+}
+
+impl Analysed {
+    /// Analyses `text`.
+    pub fn new(text: &str, keys: &mut Keys) -> Analysed {
+        let tokens = analysis::tokens(text);
+        let values = values::extract(text, &tokens);
+        let mut in_value = vec![false; tokens.len()];
+        for v in values.iter().filter(|v| v.kind != Kind::Name) {
+            for flag in &mut in_value[v.tokens.0..=v.tokens.1] {
+                *flag = true;
+            }
+        }
+        let negations: Vec<bool> = (0..tokens.len())
+            .map(|i| words::is_negation(&tokens, i, text))
+            .collect();
+        let key_of = |keys: &mut Keys, t: &Token| match words::comparison(&t.exact) {
+            Some(d) => d.to_string(),
+            None => keys.key(t),
+        };
+        let token_keys: Vec<String> = tokens.iter().map(|t| key_of(keys, t)).collect();
+        let content: Vec<bool> = (0..tokens.len())
+            .map(|i| {
+                !in_value[i]
+                    && !negations[i]
+                    && !words::is_stopword(&tokens[i].exact)
+                    && tokens[i].exact.chars().any(char::is_alphabetic)
+                    && !(i > 0 && negations[i - 1] && tokens[i].exact == "t")
+            })
+            .collect();
+        let mut negated = vec![false; tokens.len()];
+        for i in (0..tokens.len()).filter(|&i| negations[i]) {
+            let mut left = NEGATION_SCOPE;
+            let mut j = i + 1;
+            while j < tokens.len() && left > 0 {
+                if text[tokens[j - 1].span.end..tokens[j].span.start]
+                    .contains([',', ';', ':', '—', '(', ')', '.'])
+                {
+                    break;
+                }
+                if content[j] {
+                    negated[j] = true;
+                    left -= 1;
+                }
+                j += 1;
+            }
+        }
+        Analysed {
+            tokens,
+            keys: token_keys,
+            content,
+            negated,
+            negations,
+            values,
+        }
+    }
+
+    /// The keys of the content words within [`ROLE_TOKENS`] of a value: what it is about.
+    fn role(&self, value: &Value) -> HashSet<&str> {
+        let (first, last) = value.tokens;
+        let from = first.saturating_sub(ROLE_TOKENS);
+        let to = (last + ROLE_TOKENS + 1).min(self.tokens.len());
+        (from..to)
+            .filter(|&i| (i < first || i > last) && self.content[i])
+            .map(|i| self.keys[i].as_str())
+            .collect()
+    }
+}
+
+/// One word of a claim's frame: its key and how much it weighs.
+#[derive(Debug, Clone)]
+pub struct FrameWord {
+    /// The comparison key.
+    pub key: String,
+    /// Its weight (inverse document frequency, less for reporting words).
+    pub weight: f64,
+}
+
+/// A claim prepared for judging texts.
+pub struct Claim {
+    /// The claim's text.
+    pub text: String,
+    /// Its analysis.
+    pub analysed: Analysed,
+    /// Its distinct content words.
+    pub frame: Vec<FrameWord>,
+}
+
+impl Claim {
+    /// The claim `text`, its content words weighted by `weight` (of a token's index stem).
+    pub fn new(text: &str, keys: &mut Keys, weight: impl Fn(&Token) -> f64) -> Claim {
+        let analysed = Analysed::new(text, keys);
+        let mut frame: Vec<FrameWord> = Vec::new();
+        for (i, token) in analysed.tokens.iter().enumerate() {
+            if !analysed.content[i] || frame.iter().any(|f| f.key == analysed.keys[i]) {
+                continue;
+            }
+            let key = analysed.keys[i].clone();
+            let mut w = weight(token);
+            if key == words::REPORTING_GROUP {
+                w *= words::REPORTING_WEIGHT;
+            }
+            frame.push(FrameWord { key, weight: w });
+        }
+        Claim {
+            text: text.to_string(),
+            analysed,
+            frame,
+        }
+    }
+
+    /// The frame's keys.
+    pub fn keys(&self) -> HashSet<&str> {
+        self.frame.iter().map(|f| f.key.as_str()).collect()
+    }
+}
+
+/// One difference between a claim and a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Difference {
+    /// The kind of value that differs.
+    pub kind: Kind,
+    /// The claim's bytes (in the claim).
+    pub claim: Span,
+    /// The text's bytes (in the text).
+    pub source: Span,
+}
+
+/// How a text bears on a claim.
+#[derive(Debug, Clone)]
+pub struct Judgement {
+    /// Its stance; None when it does not bear on the claim.
+    pub stance: Option<Stance>,
+    /// Share of the claim's frame it covers (weighted), 0..=1.
+    pub coverage: f64,
+    /// Claim values it states the same.
+    pub agreed: usize,
+    /// Bytes (in the text) of the claim's words and agreeing values.
+    pub highlights: Vec<Span>,
+    /// Values that differ, for a contradiction.
+    pub differences: Vec<Difference>,
+}
+
+impl Judgement {
+    /// A score to rank evidence by: coverage, then agreeing values.
+    pub fn score(&self) -> f64 {
+        self.coverage + 0.05 * self.agreed as f64
+    }
+}
+
+/// Judges a text (analysed as `window`) against `claim`. `in_document` says whether the
+/// text's document holds a (folded) word anywhere, so that a different name counts only
+/// when the claim's name is not in the document at all.
+pub fn judge(claim: &Claim, window: &Analysed, in_document: &dyn Fn(&str) -> bool) -> Judgement {
+    let total: f64 = claim.frame.iter().map(|f| f.weight).sum();
+    let mut at: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, key) in window.keys.iter().enumerate() {
+        if window.content[i] {
+            at.entry(key.as_str()).or_default().push(i);
+        }
+    }
+    let coverage_without = |skip: &HashSet<&str>| {
+        let total: f64 = claim
+            .frame
+            .iter()
+            .filter(|f| !skip.contains(f.key.as_str()))
+            .map(|f| f.weight)
+            .sum();
+        let covered: f64 = claim
+            .frame
+            .iter()
+            .filter(|f| !skip.contains(f.key.as_str()) && at.contains_key(f.key.as_str()))
+            .map(|f| f.weight)
+            .sum();
+        if total > 0.0 { covered / total } else { 0.0 }
+    };
+    let coverage = if total > 0.0 {
+        coverage_without(&HashSet::new())
+    } else {
+        0.0
+    };
+    let mut highlights: Vec<Span> = claim
+        .frame
+        .iter()
+        .filter_map(|f| at.get(f.key.as_str()))
+        .flatten()
+        .map(|&i| window.tokens[i].span)
+        .collect();
+
+    let mut differences = Vec::new();
+    let mut conflict_keys: HashSet<&str> = HashSet::new();
+    let mut agreed = 0;
+    let ca = &claim.analysed;
+    for cv in &ca.values {
+        let same_kind: Vec<&Value> = window.values.iter().filter(|v| v.kind == cv.kind).collect();
+        if let Some(v) = same_kind.iter().find(|v| cv.agrees(v)) {
+            agreed += usize::from(cv.kind != Kind::Name);
+            highlights.push(v.span);
+            continue;
+        }
+        if cv.kind == Kind::Name {
+            continue;
+        }
+        let role = ca.role(cv);
+        let need = role.len().min(2);
+        let best = same_kind
+            .iter()
+            .filter(|v| cv.comparable(v))
+            .map(|v| (v, role.intersection(&window.role(v)).count()))
+            .filter(|&(_, shared)| shared >= need && shared > 0)
+            .max_by_key(|&(_, shared)| shared);
+        if let Some((v, _)) = best {
+            differences.push(Difference {
+                kind: cv.kind,
+                claim: cv.span,
+                source: v.span,
+            });
+        }
+    }
+    let measured = ca.values.iter().any(|v| v.kind != Kind::Name);
+    let specifics_agree = !measured || agreed > 0;
+    name_conflicts(
+        claim,
+        window,
+        &coverage_without,
+        in_document,
+        &mut differences,
+        &mut conflict_keys,
+    );
+    if coverage >= SUPPORT_COVERAGE && specifics_agree {
+        negation_conflicts(claim, window, &at, &mut differences, &mut conflict_keys);
+    }
+    comparison_conflicts(claim, window, &at, &mut differences, &mut conflict_keys);
+
+    let frame_share = coverage_without(&conflict_keys);
+    let stance = if !differences.is_empty() && frame_share >= CONTRADICT_COVERAGE {
+        Some(Stance::Contradicts)
+    } else if differences.is_empty() && coverage >= SUPPORT_COVERAGE && specifics_agree {
+        Some(Stance::Supports)
+    } else if coverage >= RELATED_COVERAGE {
+        Some(Stance::Related)
+    } else {
+        None
+    };
+    if stance != Some(Stance::Contradicts) {
+        differences.clear();
+    }
+    Judgement {
+        stance,
+        coverage,
+        agreed,
+        highlights: crate::span::merge(highlights),
+        differences,
+    }
+}
+
+/// A different name in the claim's place: the claim's name is nowhere in the document, the
+/// text names someone else next to the claim's other words, and covers nearly all of them.
+fn name_conflicts<'c>(
+    claim: &'c Claim,
+    window: &Analysed,
+    coverage_without: &dyn Fn(&HashSet<&str>) -> f64,
+    in_document: &dyn Fn(&str) -> bool,
+    differences: &mut Vec<Difference>,
+    conflict_keys: &mut HashSet<&'c str>,
+) {
+    let ca = &claim.analysed;
+    let claim_names: Vec<&Value> = ca.values.iter().filter(|v| v.kind == Kind::Name).collect();
+    let name_words: HashSet<&str> = claim_names
+        .iter()
+        .flat_map(|v| match &v.data {
+            Data::Name(words) => words.iter().map(String::as_str).collect::<Vec<_>>(),
+            _ => Vec::new(),
+        })
+        .collect();
+    for cv in claim_names {
+        let Data::Name(words) = &cv.data else {
+            continue;
+        };
+        if window.values.iter().any(|v| cv.agrees(v)) || words.iter().any(|w| in_document(w)) {
+            continue;
+        }
+        let keys: HashSet<&str> = (cv.tokens.0..=cv.tokens.1)
+            .map(|i| ca.keys[i].as_str())
+            .collect();
+        if coverage_without(&keys) < NAME_CONFLICT_COVERAGE {
+            continue;
+        }
+        let role = ca.role(cv);
+        let other = window
+            .values
+            .iter()
+            .filter(|v| v.kind == Kind::Name)
+            .find(|v| {
+                let Data::Name(theirs) = &v.data else {
+                    return false;
+                };
+                !theirs.iter().any(|w| name_words.contains(w.as_str()))
+                    && role.intersection(&window.role(v)).count() >= role.len().min(2).max(1)
+            });
+        if let Some(v) = other {
+            differences.push(Difference {
+                kind: Kind::Name,
+                claim: cv.span,
+                source: v.span,
+            });
+            conflict_keys.extend(keys);
+        }
+    }
+}
+
+/// A claim word denied on one side only.
+fn negation_conflicts<'c>(
+    claim: &'c Claim,
+    window: &Analysed,
+    at: &HashMap<&str, Vec<usize>>,
+    differences: &mut Vec<Difference>,
+    conflict_keys: &mut HashSet<&'c str>,
+) {
+    let ca = &claim.analysed;
+    let named = |i: usize| {
+        ca.values
+            .iter()
+            .any(|v| v.kind == Kind::Name && v.tokens.0 <= i && i <= v.tokens.1)
+    };
+    for (i, key) in ca.keys.iter().enumerate() {
+        if !ca.content[i] || conflict_keys.contains(key.as_str()) || named(i) {
+            continue;
+        }
+        let Some(places) = at.get(key.as_str()) else {
+            continue;
+        };
+        let denied = ca.negated[i];
+        if places.iter().any(|&j| window.negated[j] == denied) {
+            continue;
+        }
+        let j = places[0];
+        differences.push(Difference {
+            kind: Kind::Negation,
+            claim: denial_span(ca, i),
+            source: denial_span(window, j),
+        });
+        conflict_keys.insert(key.as_str());
+    }
+}
+
+/// The span of a word with the negation that denies it, if any (`did not improve`).
+fn denial_span(a: &Analysed, i: usize) -> Span {
+    let end = a.tokens[i].span.end;
+    if !a.negated[i] {
+        return a.tokens[i].span;
+    }
+    let cue = (0..i).rev().find(|&k| a.negations[k]).unwrap_or(i);
+    let first = if a.tokens[cue].exact == "t" && cue > 0 {
+        cue - 1
+    } else {
+        cue
+    };
+    let start = if first > 0
+        && matches!(
+            a.tokens[first - 1].exact.as_str(),
+            "did"
+                | "does"
+                | "do"
+                | "has"
+                | "have"
+                | "had"
+                | "was"
+                | "were"
+                | "is"
+                | "are"
+                | "will"
+                | "would"
+        ) {
+        a.tokens[first - 1].span.start
+    } else {
+        a.tokens[first].span.start
+    };
+    Span::new(start, end)
+}
+
+/// A comparison or change in the claim that the text states the other way (`more`/`less`).
+fn comparison_conflicts<'c>(
+    claim: &'c Claim,
+    window: &Analysed,
+    at: &HashMap<&str, Vec<usize>>,
+    differences: &mut Vec<Difference>,
+    conflict_keys: &mut HashSet<&'c str>,
+) {
+    let ca = &claim.analysed;
+    let anchors: Vec<usize> = claim
+        .frame
+        .iter()
+        .filter(|f| f.key != "+" && f.key != "-")
+        .filter_map(|f| at.get(f.key.as_str()))
+        .flatten()
+        .copied()
+        .collect();
+    for (i, key) in ca.keys.iter().enumerate() {
+        let opposite = match key.as_str() {
+            "+" => "-",
+            "-" => "+",
+            _ => continue,
+        };
+        if at.contains_key(key.as_str()) {
+            continue;
+        }
+        let near = |j: usize| anchors.iter().any(|&a| a.abs_diff(j) <= COMPARISON_REACH);
+        if let Some(&j) = at.get(opposite).and_then(|p| p.iter().find(|&&j| near(j))) {
+            differences.push(Difference {
+                kind: Kind::Comparison,
+                claim: ca.tokens[i].span,
+                source: window.tokens[j].span,
+            });
+            conflict_keys.insert(key.as_str());
+        }
+    }
+}

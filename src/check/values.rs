@@ -1,0 +1,679 @@
+//! The values of a text that a claim can get wrong: numbers in their written forms, dates,
+//! and names, each with its span and the words around it (its role).
+
+use crate::analysis::Token;
+use crate::span::Span;
+use serde::Serialize;
+
+/// The kind of a value, or of a difference between claim and source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A count, amount, share or sum.
+    Number,
+    /// A day, month or year.
+    Date,
+    /// A capitalised name.
+    Name,
+    /// One side denies what the other says.
+    Negation,
+    /// More against less, rise against fall.
+    Comparison,
+    /// Anything else.
+    Other,
+}
+
+/// What a value says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Data {
+    /// A number; `percent` for shares, `money` for sums of a currency.
+    Number {
+        /// The amount, scale words applied (`1.9 million` is 1,900,000).
+        value: f64,
+        /// Written with `%`, `percent` or `per cent`.
+        percent: bool,
+        /// Written with a currency sign or word.
+        money: bool,
+    },
+    /// A date; any part may be missing.
+    Date {
+        /// The year.
+        year: Option<i32>,
+        /// The month, 1-12.
+        month: Option<u8>,
+        /// The day of the month.
+        day: Option<u8>,
+    },
+    /// A name: its words, folded.
+    Name(Vec<String>),
+}
+
+/// One value found in a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    /// Its kind: number, date or name.
+    pub kind: Kind,
+    /// Its bytes in the text.
+    pub span: Span,
+    /// Indexes of its first and last tokens.
+    pub tokens: (usize, usize),
+    /// What it says.
+    pub data: Data,
+}
+
+impl Value {
+    /// True when `self` and `other` say the same (dates: every part both give is equal).
+    pub fn agrees(&self, other: &Value) -> bool {
+        match (&self.data, &other.data) {
+            (
+                Data::Number {
+                    value: a,
+                    percent: p,
+                    ..
+                },
+                Data::Number {
+                    value: b,
+                    percent: q,
+                    ..
+                },
+            ) => p == q && (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0),
+            (Data::Date { .. }, Data::Date { .. }) => {
+                self.date_parts_shared(other) > 0 && !self.date_differs(other)
+            }
+            (Data::Name(a), Data::Name(b)) => a.iter().any(|w| b.contains(w)),
+            _ => false,
+        }
+    }
+
+    /// True when both are dates that give a part (year, month, day) differently.
+    pub fn date_differs(&self, other: &Value) -> bool {
+        let (
+            Data::Date {
+                year: y1,
+                month: m1,
+                day: d1,
+            },
+            Data::Date {
+                year: y2,
+                month: m2,
+                day: d2,
+            },
+        ) = (&self.data, &other.data)
+        else {
+            return false;
+        };
+        let differs =
+            |a: Option<i64>, b: Option<i64>| matches!((a, b), (Some(a), Some(b)) if a != b);
+        differs(y1.map(i64::from), y2.map(i64::from))
+            || differs(m1.map(i64::from), m2.map(i64::from))
+            || (m1 == m2 && differs(d1.map(i64::from), d2.map(i64::from)))
+    }
+
+    /// How many date parts both give.
+    fn date_parts_shared(&self, other: &Value) -> usize {
+        match (&self.data, &other.data) {
+            (
+                Data::Date {
+                    year: y1,
+                    month: m1,
+                    day: d1,
+                },
+                Data::Date {
+                    year: y2,
+                    month: m2,
+                    day: d2,
+                },
+            ) => {
+                usize::from(y1.is_some() && y2.is_some())
+                    + usize::from(m1.is_some() && m2.is_some())
+                    + usize::from(d1.is_some() && d2.is_some() && m1 == m2)
+            }
+            _ => 0,
+        }
+    }
+
+    /// True when a difference between `self` and `other` is meaningful: same kind, and for
+    /// numbers both shares or both not; for dates at least one part in common.
+    pub fn comparable(&self, other: &Value) -> bool {
+        match (&self.data, &other.data) {
+            (Data::Number { percent: p, .. }, Data::Number { percent: q, .. }) => p == q,
+            (Data::Date { .. }, Data::Date { .. }) => self.date_parts_shared(other) > 0,
+            (Data::Name(_), Data::Name(_)) => true,
+            _ => false,
+        }
+    }
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+const MONTH_ABBREVIATIONS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+const UNITS: &[(&str, f64)] = &[
+    ("zero", 0.0),
+    ("one", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("thirteen", 13.0),
+    ("fourteen", 14.0),
+    ("fifteen", 15.0),
+    ("sixteen", 16.0),
+    ("seventeen", 17.0),
+    ("eighteen", 18.0),
+    ("nineteen", 19.0),
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("forty", 40.0),
+    ("fifty", 50.0),
+    ("sixty", 60.0),
+    ("seventy", 70.0),
+    ("eighty", 80.0),
+    ("ninety", 90.0),
+    ("dozen", 12.0),
+];
+const SCALES: &[(&str, f64)] = &[
+    ("hundred", 100.0),
+    ("thousand", 1e3),
+    ("million", 1e6),
+    ("millions", 1e6),
+    ("billion", 1e9),
+    ("trillion", 1e12),
+    ("bn", 1e9),
+    ("m", 1e6),
+    ("k", 1e3),
+];
+const CURRENCY_WORDS: &[&str] = &[
+    "dollar", "dollars", "euro", "euros", "pound", "pounds", "usd", "eur", "afghanis", "rubles",
+    "yuan",
+];
+/// Words before a bare four-digit number that make it a year.
+const YEAR_CUES: &[&str] = &[
+    "in", "since", "by", "of", "until", "till", "from", "to", "through", "between", "and",
+    "before", "after", "during", "early", "mid", "late", "year", "around", "circa", "the", "end",
+    "spring", "summer", "autumn", "fall", "winter", "fiscal", "than",
+];
+
+/// The month number of a folded word.
+pub fn month(word: &str) -> Option<u8> {
+    MONTHS
+        .iter()
+        .position(|m| *m == word)
+        .or_else(|| {
+            MONTH_ABBREVIATIONS
+                .iter()
+                .position(|m| *m == word && word != "may" && word != "mar")
+        })
+        .map(|i| i as u8 + 1)
+}
+
+/// True for a month or weekday name (never a name of a person or place).
+pub fn is_calendar_word(word: &str) -> bool {
+    month(word).is_some() || WEEKDAYS.contains(&word)
+}
+
+/// The numbers, dates and names of `text`, whose tokens are `tokens`, in order.
+pub fn extract(text: &str, tokens: &[Token]) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut used = vec![false; tokens.len()];
+    dates(text, tokens, &mut used, &mut out);
+    numbers(text, tokens, &mut used, &mut out);
+    names(text, tokens, &mut used, &mut out);
+    out.sort_by_key(|v| v.span.start);
+    out
+}
+
+/// The integer a token writes in digits, when it is all digits (no separators).
+fn digits(token: &Token) -> Option<u64> {
+    (token.exact.len() <= 15 && token.exact.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| token.exact.parse().ok())
+        .flatten()
+}
+
+/// The text between tokens `a` and `b`.
+fn gap<'t>(text: &'t str, tokens: &[Token], a: usize, b: usize) -> &'t str {
+    &text[tokens[a].span.end..tokens[b].span.start]
+}
+
+fn dates(text: &str, tokens: &[Token], used: &mut [bool], out: &mut Vec<Value>) {
+    let day_of = |i: usize| {
+        digits(&tokens[i])
+            .filter(|d| (1..=31).contains(d))
+            .map(|d| d as u8)
+    };
+    let year_of = |i: usize, cue: bool| {
+        let t = &tokens[i];
+        let after = &text[t.span.end..];
+        let plain = t.exact.len() == 4 && !after.starts_with(['%', ',', '.'].as_slice())
+            || after.starts_with(", ")
+            || after.starts_with(". ")
+            || after == "."
+            || after.starts_with(".\n")
+            || after.starts_with(",\n");
+        digits(t)
+            .filter(|y| (1000..=2100).contains(y) && t.exact.len() == 4 && plain && cue)
+            .map(|y| y as i32)
+    };
+    let mut i = 0;
+    while i < tokens.len() {
+        if used[i] {
+            i += 1;
+            continue;
+        }
+        if let Some(m) = month(&tokens[i].exact) {
+            let capital = text[tokens[i].span.range()]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase);
+            if !capital {
+                i += 1;
+                continue;
+            }
+            let (mut first, mut last) = (i, i);
+            let mut day = None;
+            if i > 0 && !used[i - 1] && gap(text, tokens, i - 1, i).trim().is_empty() {
+                if let Some(d) = day_of(i - 1) {
+                    day = Some(d);
+                    first = i - 1;
+                }
+            }
+            let mut year = None;
+            let mut j = i + 1;
+            if day.is_none()
+                && j < tokens.len()
+                && gap(text, tokens, i, j).trim().is_empty()
+                && let Some(d) = day_of(j)
+                && tokens[j].exact.len() <= 2
+            {
+                day = Some(d);
+                last = j;
+                j += 1;
+            }
+            if j < tokens.len() && matches!(gap(text, tokens, last, j).trim(), "" | "," | "of") {
+                if let Some(y) = year_of(j, true) {
+                    year = Some(y);
+                    last = j;
+                }
+            }
+            if !MONTHS.contains(&tokens[i].exact.as_str()) && day.is_none() && year.is_none() {
+                i += 1;
+                continue;
+            }
+            push(
+                out,
+                used,
+                tokens,
+                first,
+                last,
+                Kind::Date,
+                Data::Date {
+                    year,
+                    month: Some(m),
+                    day,
+                },
+            );
+            i = last + 1;
+            continue;
+        }
+        let cue = i > 0
+            && (YEAR_CUES.contains(&tokens[i - 1].exact.as_str())
+                || gap(text, tokens, i - 1, i).trim() == "-" && tokens[i - 1].exact == "mid")
+            || i == 0;
+        if let Some(y) = year_of(i, cue) {
+            push(
+                out,
+                used,
+                tokens,
+                i,
+                i,
+                Kind::Date,
+                Data::Date {
+                    year: Some(y),
+                    month: None,
+                    day: None,
+                },
+            );
+        }
+        i += 1;
+    }
+}
+
+fn push(
+    out: &mut Vec<Value>,
+    used: &mut [bool],
+    tokens: &[Token],
+    first: usize,
+    last: usize,
+    kind: Kind,
+    data: Data,
+) {
+    for u in &mut used[first..=last] {
+        *u = true;
+    }
+    out.push(Value {
+        kind,
+        span: Span::new(tokens[first].span.start, tokens[last].span.end),
+        tokens: (first, last),
+        data,
+    });
+}
+
+fn numbers(text: &str, tokens: &[Token], used: &mut [bool], out: &mut Vec<Value>) {
+    let scale = |w: &str| SCALES.iter().find(|(s, _)| *s == w).map(|&(_, v)| v);
+    let unit = |w: &str| UNITS.iter().find(|(s, _)| *s == w).map(|&(_, v)| v);
+    let mut i = 0;
+    while i < tokens.len() {
+        if used[i] {
+            i += 1;
+            continue;
+        }
+        let t = &tokens[i];
+        let before = &text[..t.span.start];
+        let (first, mut last, mut value) = if let Some(n) = digits(t) {
+            // Part of a name (`G-20`), a ratio or date (`9/11`), a code: not a number.
+            let glued = before.ends_with(|c: char| c.is_alphabetic() || c == '/')
+                || before.ends_with('-')
+                    && before[..before.len() - 1].ends_with(char::is_alphabetic)
+                || text[t.span.end..].starts_with('/');
+            if glued {
+                i += 1;
+                continue;
+            }
+            let mut last = i;
+            let mut value = n as f64;
+            // Thousands separators: `1,400`, `2,000,000`.
+            while last + 1 < tokens.len()
+                && gap(text, tokens, last, last + 1) == ","
+                && tokens[last + 1].exact.len() == 3
+                && digits(&tokens[last + 1]).is_some()
+            {
+                last += 1;
+                value = value * 1000.0 + digits(&tokens[last]).unwrap_or(0) as f64;
+            }
+            // Decimals: `1.9`, `2.42`.
+            if last + 1 < tokens.len()
+                && gap(text, tokens, last, last + 1) == "."
+                && let Some(d) = digits(&tokens[last + 1])
+            {
+                last += 1;
+                value += d as f64 / 10f64.powi(tokens[last].exact.len() as i32);
+            }
+            (i, last, value)
+        } else if let Some(u) = unit(&t.exact).or_else(|| {
+            scale(&t.exact).filter(|_| t.exact.len() > 2 && i > 0 && tokens[i - 1].exact == "a")
+        }) {
+            let mut last = i;
+            let mut value = if scale(&t.exact).is_some() {
+                scale(&t.exact).unwrap_or(1.0)
+            } else {
+                u
+            };
+            // `twenty-one`, `ninety nine`.
+            if value >= 20.0
+                && value < 100.0
+                && last + 1 < tokens.len()
+                && let Some(v) = unit(&tokens[last + 1].exact).filter(|v| *v < 10.0)
+                && matches!(gap(text, tokens, last, last + 1), "-" | " ")
+            {
+                last += 1;
+                value += v;
+            }
+            if t.exact == "one"
+                && !(last + 1 < tokens.len() && scale(&tokens[last + 1].exact).is_some())
+                && (i + 1 < tokens.len()
+                    && matches!(tokens[i + 1].exact.as_str(), "of" | "another"))
+            {
+                i += 1;
+                continue;
+            }
+            (i, last, value)
+        } else {
+            i += 1;
+            continue;
+        };
+        // Scale words: `1.9 million`, `five hundred thousand`, `$2.42bn`.
+        while last + 1 < tokens.len()
+            && matches!(gap(text, tokens, last, last + 1), " " | "")
+            && let Some(s) = scale(&tokens[last + 1].exact)
+            && (tokens[last + 1].exact.len() > 2 || gap(text, tokens, last, last + 1).is_empty())
+        {
+            last += 1;
+            value *= s;
+        }
+        let mut end = tokens[last].span.end;
+        let after = &text[end..];
+        let mut percent = false;
+        if after.starts_with('%') {
+            percent = true;
+            end += 1;
+        } else if last + 1 < tokens.len() && tokens[last + 1].exact == "percent" {
+            percent = true;
+            last += 1;
+            end = tokens[last].span.end;
+        } else if last + 2 < tokens.len()
+            && tokens[last + 1].exact == "per"
+            && tokens[last + 2].exact == "cent"
+        {
+            percent = true;
+            last += 2;
+            end = tokens[last].span.end;
+        }
+        let mut start = tokens[first].span.start;
+        let mut money = false;
+        if let Some(sign) = text[..start].chars().next_back()
+            && matches!(sign, '$' | '€' | '£' | '¥')
+        {
+            money = true;
+            start -= sign.len_utf8();
+        }
+        if last + 1 < tokens.len() && CURRENCY_WORDS.contains(&tokens[last + 1].exact.as_str()) {
+            money = true;
+        }
+        for u in &mut used[first..=last] {
+            *u = true;
+        }
+        out.push(Value {
+            kind: Kind::Number,
+            span: Span::new(start, end),
+            tokens: (first, last),
+            data: Data::Number {
+                value,
+                percent,
+                money,
+            },
+        });
+        i = last + 1;
+    }
+}
+
+fn names(text: &str, tokens: &[Token], used: &mut [bool], out: &mut Vec<Value>) {
+    let capital = |i: usize| {
+        let word = &text[tokens[i].span.range()];
+        word.chars().next().is_some_and(char::is_uppercase)
+            && !word.chars().all(|c| c.is_uppercase() || !c.is_alphabetic()) | (word.len() <= 5)
+    };
+    let starts_sentence = |i: usize| {
+        text[..tokens[i].span.start]
+            .trim_end_matches(['“', '"', '‘', '\'', '(', '['])
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '…' | '—' | '”'))
+    };
+    let mut i = 0;
+    while i < tokens.len() {
+        let name_word = |k: usize| {
+            !used[k]
+                && capital(k)
+                && !super::words::is_stopword(&tokens[k].exact)
+                && !is_calendar_word(&tokens[k].exact)
+                && tokens[k].exact.chars().any(char::is_alphabetic)
+        };
+        if !name_word(i) {
+            i += 1;
+            continue;
+        }
+        let mut last = i;
+        while last + 1 < tokens.len()
+            && name_word(last + 1)
+            && matches!(gap(text, tokens, last, last + 1), " " | "-")
+        {
+            last += 1;
+        }
+        if starts_sentence(i) && last == i {
+            i += 1;
+            continue;
+        }
+        let words = tokens[i..=last].iter().map(|t| t.exact.clone()).collect();
+        push(out, used, tokens, i, last, Kind::Name, Data::Name(words));
+        i = last + 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis;
+
+    fn values(text: &str) -> Vec<(String, Data)> {
+        let tokens = analysis::tokens(text);
+        extract(text, &tokens)
+            .into_iter()
+            .map(|v| (text[v.span.range()].to_string(), v.data))
+            .collect()
+    }
+
+    fn number(text: &str) -> (String, f64, bool, bool) {
+        let tokens = analysis::tokens(text);
+        extract(text, &tokens)
+            .into_iter()
+            .find_map(|v| match v.data {
+                Data::Number {
+                    value,
+                    percent,
+                    money,
+                } => Some((text[v.span.range()].to_string(), value, percent, money)),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no number in {text:?}"))
+    }
+
+    #[test]
+    fn numbers_in_their_written_forms() {
+        assert_eq!(
+            number("about 1,400 people"),
+            ("1,400".into(), 1400.0, false, false)
+        );
+        assert_eq!(
+            number("some 1.9 million refugees"),
+            ("1.9 million".into(), 1.9e6, false, false)
+        );
+        assert_eq!(
+            number("rose 45% in a year"),
+            ("45%".into(), 45.0, true, false)
+        );
+        assert_eq!(
+            number("rose 45 percent"),
+            ("45 percent".into(), 45.0, true, false)
+        );
+        assert_eq!(
+            number("rose 45 per cent"),
+            ("45 per cent".into(), 45.0, true, false)
+        );
+        assert_eq!(
+            number("a $2.42 billion fund"),
+            ("$2.42 billion".into(), 2.42e9, false, true)
+        );
+        assert_eq!(number("five trips"), ("five".into(), 5.0, false, false));
+        assert_eq!(
+            number("ninety-nine trips"),
+            ("ninety-nine".into(), 99.0, false, false)
+        );
+        assert_eq!(
+            number("a thousand people"),
+            ("thousand".into(), 1000.0, false, false)
+        );
+        assert_eq!(
+            number("two million Americans"),
+            ("two million".into(), 2e6, false, false)
+        );
+    }
+
+    #[test]
+    fn dates_in_their_written_forms() {
+        let date = |y: Option<i32>, m: Option<u8>, d: Option<u8>| Data::Date {
+            year: y,
+            month: m,
+            day: d,
+        };
+        assert_eq!(
+            values("on July 8, 2025, they")[0],
+            ("July 8, 2025".into(), date(Some(2025), Some(7), Some(8)))
+        );
+        assert_eq!(
+            values("on 8 July 2025 they")[0],
+            ("8 July 2025".into(), date(Some(2025), Some(7), Some(8)))
+        );
+        assert_eq!(
+            values("the move in August")[0],
+            ("August".into(), date(None, Some(8), None))
+        );
+        assert_eq!(
+            values("made trips in 2025.")[0],
+            ("2025".into(), date(Some(2025), None, None))
+        );
+        assert_eq!(
+            values("since mid-2025 it")[0],
+            ("2025".into(), date(Some(2025), None, None))
+        );
+    }
+
+    #[test]
+    fn names_numbers_and_codes_are_told_apart() {
+        let found = values("Taliban spokesperson Zabihullah Mujahid met the G-20 on 9/11 in May.");
+        let shown: Vec<&str> = found.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(shown, ["Zabihullah Mujahid", "G", "May"]);
+        assert!(values("You may go.").is_empty());
+    }
+
+    #[test]
+    fn dates_compare_by_the_parts_both_give() {
+        let v = |text: &str| {
+            let tokens = analysis::tokens(text);
+            extract(text, &tokens).remove(0)
+        };
+        assert!(v("in July 2025").agrees(&v("on July 3")));
+        assert!(v("in August").date_differs(&v("in July")));
+        assert!(!v("in 2025").comparable(&v("in July")));
+        assert!(v("in 2021").date_differs(&v("in 2020")));
+    }
+}

@@ -1,0 +1,522 @@
+//! The words of a claim and of a sentence as check compares them: content words, their
+//! comparison keys (stem, spelling and synonym folded), negation and comparison cues.
+
+use crate::analysis::{self, Token};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Function words: they carry no content of their own.
+const STOPWORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "else",
+    "even",
+    "ever",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "may",
+    "me",
+    "might",
+    "mine",
+    "must",
+    "my",
+    "myself",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "onto",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "per",
+    "s",
+    "same",
+    "shall",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "t",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "upon",
+    "us",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "will",
+    "with",
+    "would",
+    "yet",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "ll",
+    "ve",
+    "re",
+    "d",
+    "m",
+    "one's",
+    "via",
+    "whether",
+    "within",
+    "among",
+    "amid",
+    "since",
+    "toward",
+    "towards",
+    "however",
+    "although",
+    "though",
+    "thus",
+    "hence",
+    "according",
+    "around",
+    "like",
+    "unlike",
+    "many",
+    "much",
+    "most",
+    "several",
+    "every",
+    "either",
+    "another",
+    "whose",
+    "already",
+    "still",
+    "now",
+    "de",
+    "al",
+    "el",
+    "la",
+    "le",
+    "von",
+    "van",
+    "times",
+    "made",
+    "make",
+    "makes",
+    "get",
+    "got",
+];
+
+/// Words that deny what follows them (after folding; `n't` is the token `t` after a verb).
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "cannot", "without",
+    "failed", "fail", "fails", "failing", "refused", "refuse", "refuses", "refusing",
+];
+
+/// Verbs whose contracted `n't` splits into the verb stub and `t`.
+const NT_STUBS: &[&str] = &[
+    "didn", "don", "doesn", "isn", "wasn", "weren", "aren", "hasn", "haven", "hadn", "won",
+    "wouldn", "couldn", "shouldn", "can", "mustn", "ain",
+];
+
+/// Comparison and change words: up (`+`) or down (`-`).
+const COMPARISONS: &[(&str, char)] = &[
+    ("more", '+'),
+    ("greater", '+'),
+    ("higher", '+'),
+    ("larger", '+'),
+    ("bigger", '+'),
+    ("increase", '+'),
+    ("increased", '+'),
+    ("increases", '+'),
+    ("increasing", '+'),
+    ("rise", '+'),
+    ("rises", '+'),
+    ("rose", '+'),
+    ("risen", '+'),
+    ("rising", '+'),
+    ("grow", '+'),
+    ("grew", '+'),
+    ("grown", '+'),
+    ("grows", '+'),
+    ("growing", '+'),
+    ("raise", '+'),
+    ("raised", '+'),
+    ("raises", '+'),
+    ("raising", '+'),
+    ("boost", '+'),
+    ("boosted", '+'),
+    ("gain", '+'),
+    ("gained", '+'),
+    ("less", '-'),
+    ("fewer", '-'),
+    ("lower", '-'),
+    ("lowered", '-'),
+    ("smaller", '-'),
+    ("decrease", '-'),
+    ("decreased", '-'),
+    ("decreases", '-'),
+    ("decreasing", '-'),
+    ("decline", '-'),
+    ("declined", '-'),
+    ("declines", '-'),
+    ("declining", '-'),
+    ("fall", '-'),
+    ("falls", '-'),
+    ("fell", '-'),
+    ("fallen", '-'),
+    ("falling", '-'),
+    ("drop", '-'),
+    ("dropped", '-'),
+    ("drops", '-'),
+    ("cut", '-'),
+    ("cuts", '-'),
+    ("cutting", '-'),
+    ("reduce", '-'),
+    ("reduced", '-'),
+    ("reduces", '-'),
+    ("reducing", '-'),
+    ("shrink", '-'),
+    ("shrank", '-'),
+    ("deteriorated", '-'),
+    ("worsened", '-'),
+];
+
+/// Groups of words that say the same thing in news and reports, the first word naming the
+/// group. Kept small and general: words of reporting, of stopping and helping, of travel, of
+/// states and their governments. A word belongs to one group at most.
+const SYNONYMS: &[&[&str]] = &[
+    &[
+        "stop",
+        "halt",
+        "suspend",
+        "end",
+        "freeze",
+        "cease",
+        "terminate",
+        "discontinue",
+        "scrap",
+    ],
+    &["aid", "assistance", "help", "funding", "relief"],
+    &["trip", "travel", "visit", "journey", "tour"],
+    &["abroad", "foreign", "overseas"],
+    &[
+        "say",
+        "said",
+        "state",
+        "announce",
+        "declare",
+        "tell",
+        "told",
+        "claim",
+        "report",
+        "note",
+        "add",
+        "assert",
+        "stress",
+        "remark",
+        "acknowledge",
+        "insist",
+        "describe",
+    ],
+    &["country", "nation"],
+    &["government", "administration", "regime", "authorities"],
+    &["relation", "ties", "tie"],
+    &["recognize", "recognition"],
+    &["formal", "formally", "official", "officially"],
+    &[
+        "start", "begin", "began", "begun", "launch", "commence", "initiate",
+    ],
+    &["kill", "slay", "slain"],
+    &["job", "employment"],
+    &["big", "large", "huge", "major"],
+    &["small", "little", "minor"],
+    &["buy", "purchase", "acquire"],
+    &["leave", "depart", "quit", "exit"],
+    &["ban", "prohibit", "bar", "barred", "forbid", "outlaw"],
+    &["allow", "permit", "let", "enable"],
+    &[
+        "criticize",
+        "condemn",
+        "denounce",
+        "criticism",
+        "condemnation",
+    ],
+    &["seize", "capture"],
+    &["military", "army", "troops", "forces", "soldiers"],
+    &["money", "funds", "cash"],
+    &["law", "legislation", "bill"],
+    &["war", "conflict", "fighting"],
+    &["company", "firm", "business", "corporation"],
+    &["college", "university"],
+    &["create", "generate"],
+    &["hire", "employ", "recruit"],
+    &["cheap", "inexpensive", "affordable"],
+    &["remain", "stay"],
+    &["accuse", "allege", "accusation", "allegation"],
+    &["deny", "reject", "dismiss", "denial"],
+    &["expand", "extend", "widen", "broaden", "enlarge"],
+    &["meet", "met", "meeting"],
+    &["return", "returned", "returning"],
+    &["office", "power"],
+    &["warrant", "warrants"],
+    &["isolated", "isolation", "isolate"],
+    &["decide", "decision"],
+];
+
+/// Reporting words count for less in a claim's frame: they rarely decide what it says.
+pub const REPORTING_GROUP: &str = "say";
+/// Weight of a reporting word in a claim's frame.
+pub const REPORTING_WEIGHT: f64 = 0.3;
+
+/// Whether synonyms are folded together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Synonyms {
+    /// Words compare by stem (and spelling) only.
+    Off,
+    /// Words of one group of [`SYNONYMS`] compare equal.
+    Curated,
+}
+
+/// True for a function word.
+pub fn is_stopword(exact: &str) -> bool {
+    static SET: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOPWORDS.iter().copied().collect())
+        .contains(exact)
+}
+
+/// True when the token at `i` of `tokens` denies: `not`, `never`, `n't`, `failed`…
+pub fn is_negation(tokens: &[Token], i: usize, text: &str) -> bool {
+    let t = &tokens[i];
+    if NEGATIONS.contains(&t.exact.as_str()) {
+        return !(t.exact == "not" && tokens.get(i + 1).is_some_and(|n| n.exact == "only"));
+    }
+    t.exact == "t"
+        && i > 0
+        && NT_STUBS.contains(&tokens[i - 1].exact.as_str())
+        && tokens[i - 1].span.end < t.span.start
+        && matches!(&text[tokens[i - 1].span.end..t.span.start], "'" | "’")
+}
+
+/// The direction (`+` or `-`) of a comparison or change word.
+pub fn comparison(exact: &str) -> Option<char> {
+    COMPARISONS
+        .iter()
+        .find(|(w, _)| *w == exact)
+        .map(|&(_, d)| d)
+}
+
+/// American spelling of British `-ise`/`-isation`/`-yse` forms (`recognised` → `recognized`).
+pub fn american(exact: &str) -> Option<String> {
+    for (from, to) in [
+        ("isation", "ization"),
+        ("isations", "izations"),
+        ("ise", "ize"),
+        ("ised", "ized"),
+        ("ises", "izes"),
+        ("ising", "izing"),
+        ("yse", "yze"),
+        ("ysed", "yzed"),
+        ("our", "or"),
+        ("ours", "ors"),
+    ] {
+        if let Some(stem) = exact.strip_suffix(from)
+            && stem.len() >= 4
+            && !matches!(stem, "prom" | "prec" | "conc" | "wise" | "adv")
+        {
+            return Some(format!("{stem}{to}"));
+        }
+    }
+    None
+}
+
+/// The stem of one word, as the index stems it.
+pub fn stem(word: &str) -> String {
+    analysis::tokens(word)
+        .into_iter()
+        .next()
+        .map_or_else(String::new, |t| t.stem)
+}
+
+/// Keys under which words compare: spelling, demonyms and (optionally) synonyms folded.
+pub struct Keys {
+    synonyms: Synonyms,
+    cache: HashMap<String, String>,
+}
+
+impl Keys {
+    /// Keys folding synonyms as `synonyms` says.
+    pub fn new(synonyms: Synonyms) -> Keys {
+        Keys {
+            synonyms,
+            cache: HashMap::new(),
+        }
+    }
+
+    /// The comparison key of a token: its stem, American spelling and demonyms folded
+    /// (`Russian` → `russia`), then the name of its synonym group when it has one.
+    pub fn key(&mut self, token: &Token) -> String {
+        if let Some(key) = self.cache.get(&token.exact) {
+            return key.clone();
+        }
+        let mut base = match american(&token.exact) {
+            Some(spelled) => stem(&spelled),
+            None => token.stem.clone(),
+        };
+        if token.exact.len() > 5 && (token.exact.ends_with("ian") || token.exact.ends_with("can")) {
+            base = token.exact[..token.exact.len() - 1].to_string();
+        }
+        let key = match self.synonyms {
+            Synonyms::Curated => synonym_groups()
+                .get(&base)
+                .map_or(base, |g| (*g).to_string()),
+            Synonyms::Off => base,
+        };
+        self.cache.insert(token.exact.clone(), key.clone());
+        key
+    }
+
+    /// The stems of the other words of `key`'s synonym group (to search for them too).
+    pub fn alternatives(&self, key: &str) -> Vec<String> {
+        if self.synonyms == Synonyms::Off {
+            return Vec::new();
+        }
+        SYNONYMS
+            .iter()
+            .find(|g| g[0] == key || stem(g[0]) == key)
+            .map(|g| g.iter().map(|w| stem(w)).filter(|s| s != key).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// Stem (American spelling) → the first word of its synonym group.
+fn synonym_groups() -> &'static HashMap<String, &'static str> {
+    static MAP: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map = HashMap::new();
+        for group in SYNONYMS {
+            for word in *group {
+                map.entry(stem(word)).or_insert(group[0]);
+            }
+        }
+        map
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(keys: &mut Keys, word: &str) -> String {
+        keys.key(&analysis::tokens(word)[0])
+    }
+
+    #[test]
+    fn spelling_demonyms_and_synonyms_fold() {
+        let mut keys = Keys::new(Synonyms::Curated);
+        assert_eq!(key(&mut keys, "recognised"), key(&mut keys, "recognized"));
+        assert_eq!(key(&mut keys, "recognition"), key(&mut keys, "recognize"));
+        assert_eq!(key(&mut keys, "Russian"), key(&mut keys, "Russia"));
+        assert_eq!(key(&mut keys, "halted"), key(&mut keys, "stopped"));
+        assert_eq!(key(&mut keys, "assistance"), key(&mut keys, "aid"));
+        assert_ne!(key(&mut keys, "trips"), key(&mut keys, "countries"));
+        let mut plain = Keys::new(Synonyms::Off);
+        assert_ne!(key(&mut plain, "halted"), key(&mut plain, "stopped"));
+    }
+
+    #[test]
+    fn negations_include_contractions_but_not_not_only() {
+        let text = "It didn’t improve, not only that, never";
+        let tokens = analysis::tokens(text);
+        let negated: Vec<&str> = (0..tokens.len())
+            .filter(|&i| is_negation(&tokens, i, text))
+            .map(|i| tokens[i].exact.as_str())
+            .collect();
+        assert_eq!(negated, ["t", "never"]);
+    }
+}
