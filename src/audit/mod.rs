@@ -4,6 +4,7 @@
 pub mod claims;
 pub mod draft;
 
+use crate::check::{self, Evidence};
 use crate::index::CiteIndex;
 use crate::span::{LineCol, LineTracker, Span};
 use crate::verify::{self, QuoteMatch};
@@ -13,6 +14,8 @@ use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
+/// Why a sentence is skipped when it states nothing checkable.
+pub const NOTHING_CHECKABLE: &str = "nothing to check: no number, date, or named actor with a verb";
 /// Largest draft audited, in bytes: a long book chapter is a tenth of it.
 pub const MAX_DRAFT_BYTES: usize = 4 << 20;
 
@@ -34,6 +37,8 @@ pub enum Kind {
 pub enum Verdict {
     /// How faithfully a quotation stands.
     Quote(verify::Verdict),
+    /// What the sources say of a claim.
+    Claim(check::Verdict),
 }
 
 impl Verdict {
@@ -41,6 +46,7 @@ impl Verdict {
     pub fn name(self) -> &'static str {
         match self {
             Verdict::Quote(v) => v.name(),
+            Verdict::Claim(v) => v.name(),
         }
     }
 
@@ -49,6 +55,9 @@ impl Verdict {
     pub fn is_problem(self) -> bool {
         match self {
             Verdict::Quote(v) => !v.stands(),
+            Verdict::Claim(v) => {
+                matches!(v, check::Verdict::Contradicted | check::Verdict::Disputed)
+            }
         }
     }
 }
@@ -79,6 +88,12 @@ pub struct Item {
     /// For a quotation, verify's matches, best first.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub matches: Option<Vec<QuoteMatch>>,
+    /// For a claim, check's evidence, best first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Vec<Evidence>>,
+    /// For a skipped sentence, why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     /// Draft byte after which a note about the item goes: after a quotation's closing
     /// mark, at a sentence's end.
     #[serde(skip)]
@@ -109,6 +124,14 @@ pub struct QuoteCounts {
 pub struct ClaimCounts {
     /// Claims checked.
     pub total: usize,
+    /// Evidence supports it, none contradicts it.
+    pub supported: usize,
+    /// Evidence contradicts it, none supports it.
+    pub contradicted: usize,
+    /// Some evidence supports it, some contradicts it.
+    pub disputed: usize,
+    /// Nothing in the sources says either way.
+    pub unsupported: usize,
 }
 
 /// The report's counts.
@@ -199,7 +222,11 @@ pub fn audit(cite: &CiteIndex, name: &str, text: String) -> Result<AuditReport> 
         let at = tracker.at(sentence.span.start);
         sentences.push((sentence.span, at));
         let outside = outside_quotations(&text, sentence, &draft.quotations);
-        let reasons = claims::reasons(&outside, &names);
+        let mut reasons = claims::reasons(&outside, &names);
+        if !sentence.quotations.is_empty() && reasons.iter().all(|r| r.kind == "actor") {
+            // Who said the quotation is its attribution, not a fact of its own.
+            reasons.clear();
+        }
         let base = Item {
             kind: Kind::Skipped,
             verdict: None,
@@ -210,6 +237,8 @@ pub fn audit(cite: &CiteIndex, name: &str, text: String) -> Result<AuditReport> 
             claim: None,
             reasons: Vec::new(),
             matches: None,
+            evidence: None,
+            reason: None,
             anchor: sentence.span.end,
         };
         if !reasons.is_empty() {
@@ -220,7 +249,10 @@ pub fn audit(cite: &CiteIndex, name: &str, text: String) -> Result<AuditReport> 
                 ..base.clone()
             });
         } else if sentence.quotations.is_empty() {
-            items.push(base.clone());
+            items.push(Item {
+                reason: Some(NOTHING_CHECKABLE.to_string()),
+                ..base.clone()
+            });
         }
         for &q in &sentence.quotations {
             let quotation = &draft.quotations[q];
@@ -254,6 +286,22 @@ pub fn audit(cite: &CiteIndex, name: &str, text: String) -> Result<AuditReport> 
     let quotations = started.elapsed();
 
     let started = Instant::now();
+    let mut checker = check::Checker::new(cite)?;
+    let options = check::Options::default();
+    for item in items.iter_mut().filter(|i| i.kind == Kind::Claim) {
+        let claim = item.claim.as_deref().unwrap_or_default();
+        match checker.check(claim, &options) {
+            Ok(report) => {
+                unreadable.extend(report.unreadable.iter().cloned());
+                item.verdict = Some(Verdict::Claim(report.verdict));
+                item.evidence = Some(report.evidence);
+            }
+            Err(why) => {
+                item.kind = Kind::Skipped;
+                item.reason = Some(format!("not checked: {why:#}"));
+            }
+        }
+    }
     let claims = started.elapsed();
 
     unreadable.sort();
@@ -325,7 +373,16 @@ fn summarize(items: &[Item], sentences: usize) -> Summary {
                     verify::Verdict::NotFound => q.not_found += 1,
                 }
             }
-            (Kind::Claim, _) => s.claims.total += 1,
+            (Kind::Claim, Some(Verdict::Claim(v))) => {
+                let c = &mut s.claims;
+                c.total += 1;
+                match v {
+                    check::Verdict::Supported => c.supported += 1,
+                    check::Verdict::Contradicted => c.contradicted += 1,
+                    check::Verdict::Disputed => c.disputed += 1,
+                    check::Verdict::Unsupported => c.unsupported += 1,
+                }
+            }
             _ => {}
         }
         s.problems += usize::from(item.verdict.is_some_and(Verdict::is_problem));

@@ -7,7 +7,7 @@ pub mod terminal;
 
 use crate::audit::{AuditReport, Item, Kind, Summary, Verdict};
 use crate::span::{LineCol, Span};
-use crate::verify;
+use crate::{check, verify};
 
 /// Evidence of an item as every printer shows it: a source span and what it says.
 pub struct Cited<'a> {
@@ -24,7 +24,7 @@ pub struct Cited<'a> {
     /// Differing words: (the draft's, the source's).
     pub differences: Vec<(&'a str, &'a str)>,
     /// Source bytes the draft does not say the same way (absolute in the source).
-    pub marks: &'a [Span],
+    pub marks: Vec<Span>,
 }
 
 /// The evidence of `item`, best first.
@@ -43,8 +43,23 @@ pub fn cited(item: &Item) -> Vec<Cited<'_>> {
                 .iter()
                 .map(|d| (d.quote.as_str(), d.source.as_str()))
                 .collect(),
-            marks: &m.marks,
+            marks: m.marks.clone(),
         })
+        .chain(item.evidence.iter().flatten().map(|e| {
+            Cited {
+                source: &e.source,
+                at: e.at,
+                span: e.span,
+                text: &e.text,
+                label: e.stance.name(),
+                differences: e
+                    .conflicts
+                    .iter()
+                    .map(|c| (c.claim.as_str(), c.source.as_str()))
+                    .collect(),
+                marks: e.conflicts.iter().map(|c| c.span).collect(),
+            }
+        }))
         .collect()
 }
 
@@ -74,6 +89,12 @@ impl Tone {
                 }
                 verify::Verdict::Misquote => Tone::Bad,
                 verify::Verdict::NotFound => Tone::Unknown,
+            },
+            Some(Verdict::Claim(v)) => match v {
+                check::Verdict::Supported => Tone::Good,
+                check::Verdict::Contradicted => Tone::Bad,
+                check::Verdict::Disputed => Tone::Mixed,
+                check::Verdict::Unsupported => Tone::Unknown,
             },
         }
     }
@@ -133,7 +154,14 @@ pub fn summary_lines(s: &Summary) -> Vec<String> {
             "quotations: {} checked: {} stand{detail}, {} misquoted, {} not found",
             q.total, q.stand, q.misquote, q.not_found
         ),
-        format!("claims: {} checked", s.claims.total),
+        format!(
+            "claims: {} checked: {} supported, {} contradicted, {} disputed, {} unsupported",
+            s.claims.total,
+            s.claims.supported,
+            s.claims.contradicted,
+            s.claims.disputed,
+            s.claims.unsupported
+        ),
         format!(
             "sentences: {} read, {} with nothing to check (skipped)",
             s.sentences, s.skipped
