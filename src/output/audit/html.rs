@@ -142,7 +142,7 @@ fn draft(page: &mut String, report: &AuditReport, notes: &[(usize, &Item)]) {
             ));
         }
     }
-    events.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+    events.sort_by_key(|a| (a.0, a.1, a.2));
     let text = &report.text;
     let mut from = 0;
     for (at, _, _, html) in events {
