@@ -41,6 +41,10 @@ const REINDEX_RUNS: usize = 5;
 const QUERY_RUNS: usize = 21;
 /// Words in the quote given to `verify`.
 const QUOTE_WORDS: usize = 10;
+/// Runs of `audit` on a draft.
+const AUDIT_RUNS: usize = 3;
+/// Words in the draft given to `audit`.
+const DRAFT_WORDS: usize = 2_000;
 
 fn main() -> ExitCode {
     match run_benches() {
@@ -217,7 +221,8 @@ fn bench_corpus(corpus: &Corpus, target: &Path, report: &mut Report) -> io::Resu
     }
     bench.reindex(report)?;
     bench.queries(report)?;
-    bench.verify(report)
+    bench.verify(report)?;
+    bench.audit(report, target)
 }
 
 /// One corpus and its index directory.
@@ -382,6 +387,111 @@ impl Bench<'_> {
         }
         report.push(row);
         Ok(())
+    }
+
+    /// Times `audit` of a draft of about [`DRAFT_WORDS`] words made from the corpus, and
+    /// notes how its time splits between quotations and claims (from `took_ms`).
+    fn audit(&self, report: &mut Report, target: &Path) -> io::Result<()> {
+        let what = "audit (2,000-word draft)";
+        let (draft_text, quotes, claims) = self.draft();
+        let draft = target
+            .join("tmp")
+            .join(format!("bench-draft-{}.md", self.corpus.name));
+        fs::write(&draft, &draft_text)?;
+        let draft = draft.to_string_lossy().into_owned();
+        let probe = self.cite(&["audit", &draft, "--json"]).output()?;
+        if probe.status.code() == Some(2) {
+            let why = String::from_utf8_lossy(&probe.stderr);
+            report.push(Row::skipped(&self.corpus.name, what, why.trim()));
+            return Ok(());
+        }
+        let mut row = self.repeat(what, AUDIT_RUNS, || self.cite(&["audit", &draft, "--json"]))?;
+        let took = |key: &str| {
+            let doc = String::from_utf8_lossy(&probe.stdout);
+            let at = doc.rfind(&format!("\"{key}\":"))? + key.len() + 3;
+            doc[at..].split([',', '}']).next()?.parse::<f64>().ok()
+        };
+        if let (Some(q), Some(c)) = (took("quotations"), took("claims")) {
+            row.note = format!(
+                "{quotes} quotations in {:.2} s, {claims} claims in {:.2} s",
+                q / 1e3,
+                c / 1e3
+            );
+            row.values = vec![("quotations_ms", q), ("claims_ms", c)];
+        }
+        report.push(row);
+        Ok(())
+    }
+
+    /// A draft of about [`DRAFT_WORDS`] words from the corpus's sentences: quotations of
+    /// them as they stand and with a word changed, the sentences themselves as claims
+    /// (every fourth with a number changed), and plain sentences; with the number of
+    /// quotations and of claims in it.
+    fn draft(&self) -> (String, usize, usize) {
+        let mut sentences = Vec::new();
+        for file in self
+            .corpus
+            .files
+            .iter()
+            .step_by((self.corpus.files.len() / 40).max(1))
+        {
+            let Ok(text) = fs::read_to_string(file) else {
+                continue;
+            };
+            for line in text
+                .lines()
+                .filter(|l| l.split_whitespace().count() >= 14)
+                .take(3)
+            {
+                let words: Vec<String> =
+                    line.split_whitespace().take(18).map(String::from).collect();
+                sentences.push(words);
+            }
+        }
+        let (mut draft, mut words, mut quotes, mut claims) = (String::new(), 0, 0, 0);
+        for (n, s) in sentences.iter().cycle().enumerate() {
+            if words >= DRAFT_WORDS || sentences.is_empty() {
+                break;
+            }
+            let sentence = match n % 4 {
+                0 => {
+                    quotes += 1;
+                    format!(
+                        "The report said \u{201c}{}\u{201d} in so many words.",
+                        s[2..14].join(" ")
+                    )
+                }
+                1 => {
+                    quotes += 1;
+                    let mut w: Vec<String> = s[2..14].to_vec();
+                    w[5] = "elephants".into();
+                    format!(
+                        "Another source wrote \u{201c}{}\u{201d} at the time.",
+                        w.join(" ")
+                    )
+                }
+                2 => {
+                    claims += 1;
+                    let text = s.join(" ");
+                    let changed: String = text
+                        .chars()
+                        .map(|c| {
+                            if c.is_ascii_digit() {
+                                char::from(b'0' + (c as u8 - b'0' + 1) % 10)
+                            } else {
+                                c
+                            }
+                        })
+                        .collect();
+                    format!("{} {}.", if n % 8 == 2 { changed } else { text }, "in 2025")
+                }
+                _ => "This is worth keeping in mind as the story unfolds.".to_string(),
+            };
+            words += sentence.split_whitespace().count();
+            draft.push_str(&sentence);
+            draft.push_str(if n % 5 == 4 { "\n\n" } else { " " });
+        }
+        (draft, quotes, claims)
     }
 
     /// Ten words from the middle of the first line of at least 30 words.

@@ -149,15 +149,21 @@ pub struct Summary {
     pub problems: usize,
 }
 
-/// Where the time went, for `cargo bench` and curious users.
-#[derive(Debug, Clone, Copy, Default)]
+/// Where the time went, in milliseconds (as Elasticsearch's `took`), for `cargo bench`
+/// and curious users.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct Timings {
     /// Reading the draft into sentences and quotations.
-    pub parse: Duration,
+    pub parse: f64,
     /// Checking quotations.
-    pub quotations: Duration,
+    pub quotations: f64,
     /// Checking claims.
-    pub claims: Duration,
+    pub claims: f64,
+}
+
+/// `d` in milliseconds, to a tenth.
+fn millis(d: Duration) -> f64 {
+    (d.as_secs_f64() * 10_000.0).round() / 10.0
 }
 
 /// The answer to `cite audit`.
@@ -181,8 +187,8 @@ pub struct AuditReport {
     /// Candidate source files that could not be read.
     #[serde(skip)]
     pub unreadable: Vec<String>,
-    /// Where the time went.
-    #[serde(skip)]
+    /// Where the time went, in milliseconds.
+    #[serde(rename = "took_ms")]
     pub timings: Timings,
 }
 
@@ -321,9 +327,9 @@ pub fn audit(cite: &CiteIndex, name: &str, text: String) -> Result<AuditReport> 
         warnings,
         unreadable,
         timings: Timings {
-            parse,
-            quotations,
-            claims,
+            parse: millis(parse),
+            quotations: millis(quotations),
+            claims: millis(claims),
         },
     })
 }
