@@ -27,7 +27,7 @@ pub struct Cited<'a> {
     pub marks: Vec<Span>,
 }
 
-/// The evidence of `item`, best first.
+/// The evidence of `item` worth showing, best first.
 pub fn cited(item: &Item) -> Vec<Cited<'_>> {
     item.matches
         .iter()
@@ -45,7 +45,7 @@ pub fn cited(item: &Item) -> Vec<Cited<'_>> {
                 .collect(),
             marks: m.marks.clone(),
         })
-        .chain(item.evidence.iter().flatten().map(|e| {
+        .chain(claim_evidence(item).map(|e| {
             Cited {
                 source: &e.source,
                 at: e.at,
@@ -61,6 +61,15 @@ pub fn cited(item: &Item) -> Vec<Cited<'_>> {
             }
         }))
         .collect()
+}
+
+/// A claim's evidence that supports or contradicts it, or, when there is none, the
+/// evidence that is only related.
+fn claim_evidence(item: &Item) -> impl Iterator<Item = &check::Evidence> {
+    let all = item.evidence.as_deref().unwrap_or_default();
+    let decisive = all.iter().any(|e| e.stance != check::Stance::Related);
+    all.iter()
+        .filter(move |e| !decisive || e.stance != check::Stance::Related)
 }
 
 /// How a verdict looks: a symbol that reads without colour, and its class.
