@@ -334,11 +334,19 @@ fn judge_passage(
             continue;
         }
         let pair = Span::new(spans[i].start, spans[i + 1].end);
-        let joint = stance::judge(
+        let mut joint = stance::judge(
             claim,
             &Analysed::new(&passage[pair.range()], keys),
             in_document,
         );
+        // A value in one sentence does not contradict a claim whose frame is in the other,
+        // and a claim spread over two sentences needs more of its words to be supported.
+        let weak_support = joint.stance == Some(Stance::Supports)
+            && joint.coverage < stance::PAIR_SUPPORT_COVERAGE;
+        if joint.stance == Some(Stance::Contradicts) || weak_support {
+            joint.stance = Some(Stance::Related);
+            joint.differences.clear();
+        }
         if joint.stance.is_some()
             && joint.coverage >= judgement.coverage.max(next.coverage) + PAIR_GAIN
         {

@@ -9,6 +9,8 @@ use std::collections::{HashMap, HashSet};
 
 /// Least share of the claim's frame a supporting text covers.
 pub const SUPPORT_COVERAGE: f64 = 0.75;
+/// Least share of the claim's frame two adjacent sentences together cover to support it.
+pub const PAIR_SUPPORT_COVERAGE: f64 = 0.9;
 /// Least share of the claim's other words (those not in conflict) a contradicting text covers.
 pub const CONTRADICT_COVERAGE: f64 = 0.6;
 /// Least share of the claim's frame a related text covers.
@@ -17,8 +19,12 @@ pub const RELATED_COVERAGE: f64 = 0.35;
 const NAME_CONFLICT_COVERAGE: f64 = 0.8;
 /// Tokens on each side of a value that make its role.
 const ROLE_TOKENS: usize = 6;
-/// Content words after a negation that it denies.
+/// Tokens after a number that say what it counts.
+const UNIT_TOKENS: usize = 3;
+/// Content words after a negation that it denies, at most.
 const NEGATION_SCOPE: usize = 2;
+/// Tokens after a negation within which it denies content words.
+const NEGATION_REACH: usize = 3;
 /// Tokens from a matched claim word within which a comparison word counts.
 const COMPARISON_REACH: usize = 4;
 
@@ -82,7 +88,7 @@ impl Analysed {
         for i in (0..tokens.len()).filter(|&i| negations[i]) {
             let mut left = NEGATION_SCOPE;
             let mut j = i + 1;
-            while j < tokens.len() && left > 0 {
+            while j < tokens.len() && j <= i + NEGATION_REACH && left > 0 {
                 if text[tokens[j - 1].span.end..tokens[j].span.start]
                     .contains([',', ';', ':', '—', '(', ')', '.'])
                 {
@@ -112,6 +118,17 @@ impl Analysed {
         let to = (last + ROLE_TOKENS + 1).min(self.tokens.len());
         (from..to)
             .filter(|&i| (i < first || i > last) && self.content[i])
+            .map(|i| self.keys[i].as_str())
+            .collect()
+    }
+
+    /// The keys of the content words just after a number (within [`UNIT_TOKENS`]): what it
+    /// counts (`99 foreign trips`, `20 million students`).
+    fn unit(&self, value: &Value) -> HashSet<&str> {
+        let last = value.tokens.1;
+        let to = (last + UNIT_TOKENS + 1).min(self.tokens.len());
+        (last + 1..to)
+            .filter(|&i| self.content[i])
             .map(|i| self.keys[i].as_str())
             .collect()
     }
@@ -240,6 +257,7 @@ pub fn judge(claim: &Claim, window: &Analysed, in_document: &dyn Fn(&str) -> boo
     let mut differences = Vec::new();
     let mut conflict_keys: HashSet<&str> = HashSet::new();
     let mut agreed = 0;
+    let mut unaddressed = 0;
     let ca = &claim.analysed;
     for cv in &ca.values {
         let same_kind: Vec<&Value> = window.values.iter().filter(|v| v.kind == cv.kind).collect();
@@ -252,20 +270,39 @@ pub fn judge(claim: &Claim, window: &Analysed, in_document: &dyn Fn(&str) -> boo
             continue;
         }
         let role = ca.role(cv);
-        let need = role.len().min(2);
+        // A date is often further from its verb than a number from its noun: with the frame
+        // covered, one shared word places it.
+        let need = if cv.kind == Kind::Date && coverage >= SUPPORT_COVERAGE {
+            1
+        } else {
+            role.len().min(2)
+        };
+        let unit = ca.unit(cv);
+        let same_unit = |v: &Value| {
+            let theirs = window.unit(v);
+            cv.kind != Kind::Number
+                || unit.is_empty()
+                || theirs.is_empty()
+                || !unit.is_disjoint(&theirs)
+        };
         let best = same_kind
             .iter()
-            .filter(|v| cv.comparable(v))
+            .filter(|v| cv.comparable(v) && same_unit(v))
             .map(|v| (v, role.intersection(&window.role(v)).count()))
             .filter(|&(_, shared)| shared >= need && shared > 0)
             .max_by_key(|&(_, shared)| shared);
-        if let Some((v, _)) = best {
-            differences.push(Difference {
+        match best {
+            Some((v, _)) => differences.push(Difference {
                 kind: cv.kind,
                 claim: cv.span,
                 source: v.span,
-            });
+            }),
+            None => unaddressed += 1,
         }
+    }
+    // A text that gives none of most of the claim's values is about something else.
+    if unaddressed > agreed + differences.len() {
+        differences.clear();
     }
     let measured = ca.values.iter().any(|v| v.kind != Kind::Name);
     let specifics_agree = !measured || agreed > 0;
@@ -316,17 +353,16 @@ fn name_conflicts<'c>(
 ) {
     let ca = &claim.analysed;
     let claim_names: Vec<&Value> = ca.values.iter().filter(|v| v.kind == Kind::Name).collect();
-    let name_words: HashSet<&str> = claim_names
-        .iter()
-        .flat_map(|v| match &v.data {
-            Data::Name(words) => words.iter().map(String::as_str).collect::<Vec<_>>(),
-            _ => Vec::new(),
-        })
-        .collect();
+    let name_words: HashSet<&str> = ca.tokens.iter().map(|t| t.exact.as_str()).collect();
     for cv in claim_names {
         let Data::Name(words) = &cv.data else {
             continue;
         };
+        // `American`, `Russian`: a people or a country's adjective, not someone's name.
+        let demonym = (cv.tokens.0..=cv.tokens.1).any(|i| ca.keys[i] != ca.tokens[i].stem);
+        if demonym {
+            continue;
+        }
         if window.values.iter().any(|v| cv.agrees(v)) || words.iter().any(|w| in_document(w)) {
             continue;
         }
@@ -384,12 +420,19 @@ fn negation_conflicts<'c>(
         if places.iter().any(|&j| window.negated[j] == denied) {
             continue;
         }
-        let j = places[0];
-        differences.push(Difference {
-            kind: Kind::Negation,
-            claim: denial_span(ca, i),
-            source: denial_span(window, j),
+        let source = denial_span(window, places[0]);
+        let claim_side = denial_span(ca, i);
+        let repeated = differences.iter().any(|d| {
+            d.kind == Kind::Negation
+                && (d.source.start == source.start || d.claim.start == claim_side.start)
         });
+        if !repeated {
+            differences.push(Difference {
+                kind: Kind::Negation,
+                claim: claim_side,
+                source,
+            });
+        }
         conflict_keys.insert(key.as_str());
     }
 }
@@ -441,16 +484,14 @@ fn comparison_conflicts<'c>(
     let anchors: Vec<usize> = claim
         .frame
         .iter()
-        .filter(|f| f.key != "+" && f.key != "-")
+        .filter(|f| opposite(&f.key).is_none())
         .filter_map(|f| at.get(f.key.as_str()))
         .flatten()
         .copied()
         .collect();
     for (i, key) in ca.keys.iter().enumerate() {
-        let opposite = match key.as_str() {
-            "+" => "-",
-            "-" => "+",
-            _ => continue,
+        let Some(opposite) = opposite(key) else {
+            continue;
         };
         if at.contains_key(key.as_str()) {
             continue;
@@ -464,5 +505,16 @@ fn comparison_conflicts<'c>(
             });
             conflict_keys.insert(key.as_str());
         }
+    }
+}
+
+/// The opposite direction of a comparison key, None for other keys.
+fn opposite(key: &str) -> Option<&'static str> {
+    match key {
+        "+" => Some("-"),
+        "-" => Some("+"),
+        ">" => Some("<"),
+        "<" => Some(">"),
+        _ => None,
     }
 }

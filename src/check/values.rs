@@ -136,7 +136,18 @@ impl Value {
     /// numbers both shares or both not; for dates at least one part in common.
     pub fn comparable(&self, other: &Value) -> bool {
         match (&self.data, &other.data) {
-            (Data::Number { percent: p, .. }, Data::Number { percent: q, .. }) => p == q,
+            (
+                Data::Number {
+                    percent: p,
+                    money: m,
+                    ..
+                },
+                Data::Number {
+                    percent: q,
+                    money: n,
+                    ..
+                },
+            ) => p == q && m == n,
             (Data::Date { .. }, Data::Date { .. }) => self.date_parts_shared(other) > 0,
             (Data::Name(_), Data::Name(_)) => true,
             _ => false,
@@ -447,10 +458,12 @@ fn numbers(text: &str, tokens: &[Token], used: &mut [bool], out: &mut Vec<Value>
                 last += 1;
                 value += v;
             }
+            // `one` is a number before a scale word or a noun, not in `the one from`.
             if t.exact == "one"
                 && !(last + 1 < tokens.len() && scale(&tokens[last + 1].exact).is_some())
-                && (i + 1 < tokens.len()
-                    && matches!(tokens[i + 1].exact.as_str(), "of" | "another"))
+                && tokens
+                    .get(i + 1)
+                    .is_none_or(|next| super::words::is_stopword(&next.exact))
             {
                 i += 1;
                 continue;
@@ -663,6 +676,8 @@ mod tests {
         let shown: Vec<&str> = found.iter().map(|(s, _)| s.as_str()).collect();
         assert_eq!(shown, ["Zabihullah Mujahid", "G", "May"]);
         assert!(values("You may go.").is_empty());
+        assert!(values("the one from the last decade").is_empty());
+        assert_eq!(number("one year ago"), ("one".into(), 1.0, false, false));
     }
 
     #[test]

@@ -204,7 +204,8 @@ const NT_STUBS: &[&str] = &[
     "wouldn", "couldn", "shouldn", "can", "mustn", "ain",
 ];
 
-/// Comparison and change words: up (`+`) or down (`-`).
+/// Comparison and change words: in amount up (`+`) or down (`-`), in quality better (`>`)
+/// or worse (`<`).
 const COMPARISONS: &[(&str, char)] = &[
     ("more", '+'),
     ("greater", '+'),
@@ -263,8 +264,20 @@ const COMPARISONS: &[(&str, char)] = &[
     ("reducing", '-'),
     ("shrink", '-'),
     ("shrank", '-'),
-    ("deteriorated", '-'),
-    ("worsened", '-'),
+    ("improve", '>'),
+    ("improved", '>'),
+    ("improves", '>'),
+    ("improving", '>'),
+    ("strengthened", '>'),
+    ("better", '>'),
+    ("deteriorate", '<'),
+    ("deteriorated", '<'),
+    ("deteriorates", '<'),
+    ("deteriorating", '<'),
+    ("worsen", '<'),
+    ("worsened", '<'),
+    ("weakened", '<'),
+    ("worse", '<'),
 ];
 
 /// Groups of words that say the same thing in news and reports, the first word naming the
@@ -349,6 +362,77 @@ const SYNONYMS: &[&[&str]] = &[
     &["decide", "decision"],
 ];
 
+/// Irregular past forms and participles, with the verb they are a form of.
+const IRREGULAR: &[(&str, &str)] = &[
+    ("froze", "freeze"),
+    ("frozen", "freeze"),
+    ("took", "take"),
+    ("taken", "take"),
+    ("gave", "give"),
+    ("given", "give"),
+    ("chose", "choose"),
+    ("chosen", "choose"),
+    ("broke", "break"),
+    ("broken", "break"),
+    ("spoke", "speak"),
+    ("spoken", "speak"),
+    ("wrote", "write"),
+    ("written", "write"),
+    ("went", "go"),
+    ("gone", "go"),
+    ("saw", "see"),
+    ("seen", "see"),
+    ("came", "come"),
+    ("became", "become"),
+    ("knew", "know"),
+    ("known", "know"),
+    ("ran", "run"),
+    ("won", "win"),
+    ("lost", "lose"),
+    ("sold", "sell"),
+    ("bought", "buy"),
+    ("brought", "bring"),
+    ("thought", "think"),
+    ("told", "tell"),
+    ("said", "say"),
+    ("met", "meet"),
+    ("left", "leave"),
+    ("kept", "keep"),
+    ("held", "hold"),
+    ("paid", "pay"),
+    ("sent", "send"),
+    ("spent", "spend"),
+    ("built", "build"),
+    ("led", "lead"),
+    ("struck", "strike"),
+    ("fought", "fight"),
+    ("sought", "seek"),
+    ("taught", "teach"),
+    ("caught", "catch"),
+    ("hid", "hide"),
+    ("hidden", "hide"),
+    ("drove", "drive"),
+    ("driven", "drive"),
+    ("flew", "fly"),
+    ("flown", "fly"),
+    ("stood", "stand"),
+    ("began", "begin"),
+    ("begun", "begin"),
+    ("grew", "grow"),
+    ("grown", "grow"),
+    ("rose", "rise"),
+    ("risen", "rise"),
+    ("fell", "fall"),
+    ("fallen", "fall"),
+    ("fled", "flee"),
+    ("shut", "shut"),
+    ("slain", "slay"),
+    ("withdrew", "withdraw"),
+    ("withdrawn", "withdraw"),
+    ("undertook", "undertake"),
+    ("undertaken", "undertake"),
+];
+
 /// Reporting words count for less in a claim's frame: they rarely decide what it says.
 pub const REPORTING_GROUP: &str = "say";
 /// Weight of a reporting word in a claim's frame.
@@ -383,7 +467,7 @@ pub fn is_negation(tokens: &[Token], i: usize, text: &str) -> bool {
         && matches!(&text[tokens[i - 1].span.end..t.span.start], "'" | "’")
 }
 
-/// The direction (`+` or `-`) of a comparison or change word.
+/// The direction (`+`, `-`, `>`, `<`) of a comparison or change word.
 pub fn comparison(exact: &str) -> Option<char> {
     COMPARISONS
         .iter()
@@ -444,9 +528,11 @@ impl Keys {
         if let Some(key) = self.cache.get(&token.exact) {
             return key.clone();
         }
-        let mut base = match american(&token.exact) {
-            Some(spelled) => stem(&spelled),
-            None => token.stem.clone(),
+        let irregular = IRREGULAR.iter().find(|(form, _)| *form == token.exact);
+        let mut base = match (irregular, american(&token.exact)) {
+            (Some((_, verb)), _) => stem(verb),
+            (None, Some(spelled)) => stem(&spelled),
+            (None, None) => token.stem.clone(),
         };
         if token.exact.len() > 5 && (token.exact.ends_with("ian") || token.exact.ends_with("can")) {
             base = token.exact[..token.exact.len() - 1].to_string();
@@ -505,6 +591,7 @@ mod tests {
         assert_eq!(key(&mut keys, "halted"), key(&mut keys, "stopped"));
         assert_eq!(key(&mut keys, "assistance"), key(&mut keys, "aid"));
         assert_ne!(key(&mut keys, "trips"), key(&mut keys, "countries"));
+        assert_eq!(key(&mut keys, "frozen"), key(&mut keys, "freezes"));
         let mut plain = Keys::new(Synonyms::Off);
         assert_ne!(key(&mut plain, "halted"), key(&mut plain, "stopped"));
     }

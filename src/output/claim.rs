@@ -80,8 +80,9 @@ pub fn check(out: &mut impl Write, report: &CheckReport, style: TableStyle) -> R
         ("supported by", &report.sources.supports),
         ("contradicted by", &report.sources.contradicts),
     ] {
-        if !list.is_empty() {
-            writeln!(out, "  {label}: {}", list.join(", "))?;
+        for (i, source) in list.iter().enumerate() {
+            let label = if i == 0 { label } else { "" };
+            writeln!(out, "  {label:<16} {source}")?;
         }
     }
     let width = style.width.saturating_sub(4).max(20);
