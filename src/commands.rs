@@ -533,18 +533,35 @@ fn audit(dir: &Path, args: &AuditArgs) -> Result<Outcome> {
         (_, true) => AuditFormat::Ndjson,
         _ => args.format,
     };
-    let out = &mut std::io::stdout().lock();
-    match format {
-        AuditFormat::Terminal => {
-            output::audit::terminal::report(out, &report, TableStyle::for_stdout(args.color))?
+    let print = || -> Result<()> {
+        let out = &mut std::io::stdout().lock();
+        match format {
+            AuditFormat::Terminal => {
+                output::audit::terminal::report(out, &report, TableStyle::for_stdout(args.color))?
+            }
+            AuditFormat::Json => output::json::document(out, &report)?,
+            AuditFormat::Ndjson => output::json::lines(out, &report.items)?,
+            AuditFormat::Markdown => output::audit::markdown::report(out, &report)?,
+            AuditFormat::Html => output::audit::html::report(out, &report)?,
         }
-        AuditFormat::Json => output::json::document(out, &report)?,
-        AuditFormat::Ndjson => output::json::lines(out, &report.items)?,
-        AuditFormat::Markdown => output::audit::markdown::report(out, &report)?,
-        AuditFormat::Html => output::audit::html::report(out, &report)?,
+        out.flush()?;
+        Ok(())
+    };
+    match print() {
+        Err(e) if !is_broken_pipe(&e) => Err(e),
+        _ => Ok(Outcome::found_if(report.passes())),
     }
-    out.flush()?;
-    Ok(Outcome::found_if(report.passes()))
+}
+
+/// True when `e` is a write to a closed pipe (`cite … | head`): the reader has had enough.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| cause.downcast_ref::<serde_json::Error>()?.io_error_kind())
+            == Some(std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 /// A draft's text: UTF-8 (a BOM is kept), else a clear error naming the encoding to convert from.

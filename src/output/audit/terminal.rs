@@ -59,7 +59,9 @@ pub fn report(out: &mut impl Write, report: &AuditReport, style: TableStyle) -> 
     }
     writeln!(out)?;
     for line in summary_lines(&report.summary) {
-        writeln!(out, "{line}")?;
+        for (n, piece) in wrap_marked(&line, &[], width - 2, false).iter().enumerate() {
+            writeln!(out, "{}{piece}", if n == 0 { "" } else { "  " })?;
+        }
     }
     Ok(())
 }
@@ -136,7 +138,9 @@ fn print_cited(
         .filter(|m| c.span.contains(**m))
         .map(|m| Span::new(m.start - c.span.start, m.end - c.span.start))
         .collect();
-    for line in wrap_marked(c.text, &marks, width.saturating_sub(10).max(20), color_on) {
+    // Line breaks of hard-wrapped sources read as spaces (one byte each: marks stay put).
+    let text = c.text.replace(['\n', '\r', '\t'], " ");
+    for line in wrap_marked(&text, &marks, width.saturating_sub(10).max(20), color_on) {
         writeln!(out, "      > {line}")?;
     }
     if !c.differences.is_empty() {
