@@ -153,7 +153,7 @@ fn ndjson_prints_the_same_items_one_per_line() {
 fn the_terminal_report_marks_verdicts_without_colour_and_sums_up() {
     let out = cite(seeds_index())
         .args(["audit", FIXTURE, "--color", "never"])
-        .env("COLUMNS", "80")
+        .env("COLUMNS", "120")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));

@@ -107,6 +107,19 @@ pub fn parse(text: &str) -> Draft {
 
 /// A block quote becomes one sentence that is one quotation, when it has enough words.
 fn block_quote(text: &str, block: &Block, draft: &mut Draft) {
+    let trimmed = |l: &Span| {
+        let s = &text[l.range()];
+        let start = l.start + (s.len() - s.trim_start().len());
+        Span::new(start, start + s.trim().len())
+    };
+    let mut lines = block.lines.iter().map(trimmed).filter(|l| !l.is_empty());
+    let Some(first) = lines.next() else {
+        return;
+    };
+    let span = Span::new(first.start, lines.last().unwrap_or(first).end);
+    if !text[span.range()].chars().any(char::is_alphanumeric) {
+        return;
+    }
     let words = block
         .lines
         .iter()
@@ -118,16 +131,13 @@ fn block_quote(text: &str, block: &Block, draft: &mut Draft) {
     if word_count(&words) >= MIN_QUOTE_WORDS {
         quotations.push(draft.quotations.len());
         draft.quotations.push(Quotation {
-            span: block.span,
-            outer: block.span,
+            span,
+            outer: span,
             words,
             block: true,
         });
     }
-    draft.sentences.push(Sentence {
-        span: block.span,
-        quotations,
-    });
+    draft.sentences.push(Sentence { span, quotations });
 }
 
 /// Number of words (runs holding a letter or digit) in `text`.
@@ -646,6 +656,34 @@ mod tests {
             ]
         );
         assert!(draft.warnings.is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn spans_hold_for_any_text(text in "([a-zA-Z0-9 .,!?;:'\"“”‘’«»„‚‹›…—>#*\n\r\t-]|\u{feff}|é|\u{00a0}){0,300}") {
+            let draft = parse(&text);
+            let mut previous_end = 0;
+            for s in &draft.sentences {
+                proptest::prop_assert!(previous_end <= s.span.start && s.span.start < s.span.end);
+                proptest::prop_assert!(text.is_char_boundary(s.span.start) && text.is_char_boundary(s.span.end));
+                let body = &text[s.span.range()];
+                proptest::prop_assert_eq!(body.trim(), body);
+                for &q in &s.quotations {
+                    proptest::prop_assert!(s.span.contains(draft.quotations[q].outer));
+                }
+                previous_end = s.span.end;
+            }
+            for q in &draft.quotations {
+                proptest::prop_assert!(q.outer.contains(q.span) && !q.span.is_empty());
+                proptest::prop_assert!(word_count(&q.words) >= MIN_QUOTE_WORDS);
+                if !q.block {
+                    proptest::prop_assert_eq!(&text[q.span.range()], q.words.as_str());
+                }
+            }
+            for w in &draft.warnings {
+                proptest::prop_assert!(text.is_char_boundary(w.at));
+            }
+        }
     }
 
     #[test]
