@@ -116,7 +116,7 @@ fn block_quote(text: &str, block: &Block, draft: &mut Draft) {
     let Some(first) = lines.next() else {
         return;
     };
-    let span = Span::new(first.start, lines.last().unwrap_or(first).end);
+    let span = Span::new(first.start, lines.next_back().unwrap_or(first).end);
     if !text[span.range()].chars().any(char::is_alphanumeric) {
         return;
     }
