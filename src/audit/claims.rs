@@ -1,6 +1,8 @@
 //! Which sentences of a draft state a checkable fact: a number, a date, or a named actor
 //! with a verb of action or statement.
 
+use crate::analysis;
+use crate::check::values;
 use serde::Serialize;
 use std::collections::HashSet;
 use std::ops::Range;
@@ -14,76 +16,14 @@ pub struct Reason {
     pub text: String,
 }
 
-/// A word of a sentence: its bytes and whether it begins the sentence.
+/// A word of a sentence: its text, where it starts and whether it begins the sentence.
 #[derive(Debug, Clone)]
 struct Word<'a> {
     text: &'a str,
+    start: usize,
     first: bool,
 }
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-const MONTH_ABBREVIATIONS: &[&str] = &[
-    "jan", "feb", "apr", "aug", "sept", "sep", "oct", "nov", "dec",
-];
-const DAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "yesterday",
-    "tomorrow",
-];
-const NUMBER_WORDS: &[&str] = &[
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-    "hundreds",
-    "thousand",
-    "thousands",
-    "million",
-    "millions",
-    "billion",
-];
 /// Capitalised words that are not names.
 const NOT_NAMES: &[&str] = &[
     "i",
@@ -353,17 +293,32 @@ pub fn reasons(text: &str, names: &HashSet<String>) -> Vec<Reason> {
             out.push(Reason { kind, text });
         }
     };
-    for (i, w) in words.iter().enumerate() {
-        let lower = w.text.to_lowercase();
-        let digits = w.text.chars().filter(char::is_ascii_digit).count();
-        if digits == 4
-            && w.text.len() == 4
-            && (1000..=2100).contains(&w.text.parse::<u32>().unwrap_or(0))
+    // The numbers and dates that `check` compares, found the way it finds them.
+    let found = values::extract(text, &analysis::tokens(text));
+    for value in &found {
+        let written = &text[value.span.range()];
+        let kind = match value.kind {
+            // `one` is nearly always `a`, not a count.
+            values::Kind::Number if written.eq_ignore_ascii_case("one") => continue,
+            values::Kind::Number => "number",
+            // `may` and `march` in lower case are verbs.
+            values::Kind::Date
+                if written
+                    .chars()
+                    .any(|c| c.is_uppercase() || c.is_ascii_digit()) =>
+            {
+                "date"
+            }
+            _ => continue,
+        };
+        push(kind, written.to_string());
+    }
+    for w in &words {
+        let inside = |v: &values::Value| v.span.start <= w.start && w.start < v.span.end;
+        if w.text.starts_with(char::is_uppercase)
+            && values::is_calendar_word(&w.text.to_lowercase())
+            && !found.iter().any(inside)
         {
-            push("date", w.text.to_string());
-        } else if digits > 0 || NUMBER_WORDS.contains(&lower.as_str()) {
-            push("number", w.text.to_string());
-        } else if is_date_word(&words, i) {
             push("date", w.text.to_string());
         }
     }
@@ -385,6 +340,7 @@ fn words(text: &str) -> Vec<Word<'_>> {
     let mut out = Vec::new();
     for range in word_ranges(text) {
         out.push(Word {
+            start: range.start,
             text: &text[range],
             first: out.is_empty(),
         });
@@ -417,39 +373,6 @@ fn word_ranges(text: &str) -> Vec<Range<usize>> {
 fn is_capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
         && !NOT_NAMES.contains(&word.to_lowercase().as_str())
-}
-
-/// A capitalised month or weekday; `May` and `March` only beside a number or after a
-/// preposition of time.
-fn is_date_word(words: &[Word], i: usize) -> bool {
-    let w = words[i].text;
-    if !w.chars().next().is_some_and(char::is_uppercase) {
-        return false;
-    }
-    let lower = w.to_lowercase();
-    if DAYS.contains(&lower.as_str()) || MONTH_ABBREVIATIONS.contains(&lower.as_str()) {
-        return true;
-    }
-    if !MONTHS.contains(&lower.as_str()) {
-        return false;
-    }
-    if lower != "may" && lower != "march" {
-        return true;
-    }
-    let number = |j: Option<usize>| {
-        j.and_then(|j| words.get(j))
-            .is_some_and(|w| w.text.chars().any(|c| c.is_ascii_digit()))
-    };
-    let preposition = i
-        .checked_sub(1)
-        .and_then(|j| words.get(j))
-        .is_some_and(|w| {
-            [
-                "in", "on", "since", "until", "by", "of", "early", "late", "mid", "last", "next",
-            ]
-            .contains(&w.text.to_lowercase().as_str())
-        });
-    number(i.checked_sub(1)) || number(Some(i + 1)) || preposition
 }
 
 /// The first named actor (a run of capitalised words) followed later by a verb of action
@@ -528,6 +451,8 @@ mod tests {
         assert_eq!(kinds("The diplomats met three times."), ["number"]);
         assert_eq!(kinds("They may march on the capital."), Vec::<&str>::new());
         assert_eq!(kinds("It happened in May."), ["date"]);
+        assert_eq!(kinds("It happened on Tuesday."), ["date"]);
+        assert!(kinds("One analyst called it generous.").is_empty());
     }
 
     #[test]
