@@ -5,7 +5,7 @@
 //! times whole processes: a full index (with the indexer's peak RSS and the
 //! index size on disk), an incremental re-index after one file changed,
 //! keyword, phrase and fuzzy queries, `rg` on the same phrase for comparison,
-//! and `verify` of a quote. Results are printed as a table and written to
+//! `verify` of a quote, `check` of a claim and `audit` of a draft. Results are printed as a table and written to
 //! `target/bench-results.json`. Nothing here asserts on timings.
 //!
 //! Environment:
@@ -37,7 +37,7 @@ const BIG_CORPUS_BYTES: u64 = 50_000_000;
 const FULL_INDEX_RUNS: (usize, usize) = (5, 3);
 /// Runs of an incremental re-index (one different file changed each time).
 const REINDEX_RUNS: usize = 5;
-/// Runs of each query and of verify.
+/// Runs of each query, of verify and of check.
 const QUERY_RUNS: usize = 21;
 /// Words in the quote given to `verify`.
 const QUOTE_WORDS: usize = 10;
@@ -222,6 +222,7 @@ fn bench_corpus(corpus: &Corpus, target: &Path, report: &mut Report) -> io::Resu
     bench.reindex(report)?;
     bench.queries(report)?;
     bench.verify(report)?;
+    bench.check(report)?;
     bench.audit(report, target)
 }
 
@@ -384,6 +385,30 @@ impl Bench<'_> {
         })?;
         if row.note.is_empty() {
             row.note = format!("\u{201c}{quote}\u{201d}");
+        }
+        report.push(row);
+        Ok(())
+    }
+
+    /// Times `check` of a claim made of a file's words (the quote of `verify`).
+    fn check(&self, report: &mut Report) -> io::Result<()> {
+        let what = "check (10-word claim)";
+        let Some(claim) = self.quote()? else {
+            report.push(Row::skipped(
+                &self.corpus.name,
+                what,
+                "no line to take a claim from",
+            ));
+            return Ok(());
+        };
+        let probe = run(&mut self.cite(&["check", &claim, "--json"]))?;
+        if probe.code == Some(2) && probe.stderr.contains("unrecognized subcommand") {
+            report.push(Row::skipped(&self.corpus.name, what, "not available"));
+            return Ok(());
+        }
+        let mut row = self.repeat(what, QUERY_RUNS, || self.cite(&["check", &claim, "--json"]))?;
+        if row.note.is_empty() || row.note.starts_with("no hits") {
+            row.note = format!("\u{201c}{claim}\u{201d}");
         }
         report.push(row);
         Ok(())

@@ -330,7 +330,9 @@ fn judge_passage(
         };
         let decided =
             |j: &Judgement| matches!(j.stance, Some(Stance::Supports | Stance::Contradicts));
-        if decided(judgement) || decided(next) {
+        // A pair covers at most what its sentences cover together: skip hopeless pairs.
+        if decided(judgement) || decided(next) || judgement.coverage.min(next.coverage) < PAIR_GAIN
+        {
             continue;
         }
         let pair = Span::new(spans[i].start, spans[i + 1].end);

@@ -19,9 +19,12 @@ pub const RELATED_COVERAGE: f64 = 0.35;
 const NAME_CONFLICT_COVERAGE: f64 = 0.8;
 /// Tokens on each side of a value that make its role.
 const ROLE_TOKENS: usize = 6;
+/// Tokens after a hedge within which it makes words uncertain.
+const HEDGE_REACH: usize = 3;
 /// Tokens after a number that say what it counts.
 const UNIT_TOKENS: usize = 3;
-/// Content words after a negation that it denies, at most.
+/// Content words after a negation that it denies, at most (the first, and the one after
+/// it when the first is an adverb).
 const NEGATION_SCOPE: usize = 2;
 /// Tokens after a negation within which it denies content words.
 const NEGATION_REACH: usize = 3;
@@ -52,6 +55,8 @@ pub struct Analysed {
     pub negated: Vec<bool>,
     /// Tokens that are negations.
     pub negations: Vec<bool>,
+    /// Whether each token follows a hedge (`may`, `plans to`, `refusal to`) closely.
+    pub hedged: Vec<bool>,
     /// Numbers, dates and names.
     pub values: Vec<Value>,
 }
@@ -77,11 +82,13 @@ impl Analysed {
         let token_keys: Vec<String> = tokens.iter().map(|t| key_of(keys, t)).collect();
         let content: Vec<bool> = (0..tokens.len())
             .map(|i| {
-                !in_value[i]
-                    && !negations[i]
-                    && !words::is_stopword(&tokens[i].exact)
-                    && tokens[i].exact.chars().any(char::is_alphabetic)
-                    && !(i > 0 && negations[i - 1] && tokens[i].exact == "t")
+                let contraction = i > 0 && negations[i - 1] && tokens[i].exact == "t";
+                let wordless = !tokens[i].exact.chars().any(char::is_alphabetic);
+                !(in_value[i]
+                    || negations[i]
+                    || contraction
+                    || wordless
+                    || words::is_stopword(&tokens[i].exact))
             })
             .collect();
         let mut negated = vec![false; tokens.len()];
@@ -96,17 +103,32 @@ impl Analysed {
                 }
                 if content[j] {
                     negated[j] = true;
-                    left -= 1;
+                    // `not formally recognised`: past an adverb, the verb is denied too.
+                    left = if tokens[j].exact.ends_with("ly") {
+                        left - 1
+                    } else {
+                        0
+                    };
                 }
                 j += 1;
             }
         }
+        let hedged = (0..tokens.len())
+            .map(|j| {
+                (j.saturating_sub(HEDGE_REACH)..j).any(|k| {
+                    words::is_hedge(&tokens[k].exact)
+                        && !text[tokens[k].span.end..tokens[j].span.start]
+                            .contains([',', ';', ':', '.', '—'])
+                })
+            })
+            .collect();
         Analysed {
             tokens,
             keys: token_keys,
             content,
             negated,
             negations,
+            hedged,
             values,
         }
     }
@@ -314,15 +336,39 @@ pub fn judge(claim: &Claim, window: &Analysed, in_document: &dyn Fn(&str) -> boo
         &mut differences,
         &mut conflict_keys,
     );
+    // Polarity and direction flip a text that would otherwise support the claim.
     if coverage >= SUPPORT_COVERAGE && specifics_agree {
         negation_conflicts(claim, window, &at, &mut differences, &mut conflict_keys);
     }
-    comparison_conflicts(claim, window, &at, &mut differences, &mut conflict_keys);
+    let directions: HashSet<&str> = ["+", "-", ">", "<"].into();
+    if coverage_without(&directions) >= SUPPORT_COVERAGE && specifics_agree {
+        comparison_conflicts(claim, window, &at, &mut differences, &mut conflict_keys);
+    }
 
     let frame_share = coverage_without(&conflict_keys);
-    let stance = if !differences.is_empty() && frame_share >= CONTRADICT_COVERAGE {
+    let others: Vec<&FrameWord> = claim
+        .frame
+        .iter()
+        .filter(|f| !conflict_keys.contains(f.key.as_str()))
+        .collect();
+    let others_covered = others
+        .iter()
+        .filter(|f| at.contains_key(f.key.as_str()))
+        .count();
+    // Most of the other words by weight and by count: rare words alone are not a frame.
+    let same_frame = frame_share >= CONTRADICT_COVERAGE
+        && others_covered as f64 > CONTRADICT_COVERAGE * others.len() as f64;
+    // The text hedges a claim word the claim states plainly: it may, plans to, refuses to.
+    let hedged = claim.frame.iter().any(|f| {
+        f.key != words::REPORTING_GROUP
+            && at.get(f.key.as_str()).is_some_and(|places| {
+                places.iter().all(|&j| window.hedged[j])
+                    && (0..ca.tokens.len()).any(|i| ca.keys[i] == f.key && !ca.hedged[i])
+            })
+    });
+    let stance = if !differences.is_empty() && same_frame {
         Some(Stance::Contradicts)
-    } else if differences.is_empty() && coverage >= SUPPORT_COVERAGE && specifics_agree {
+    } else if differences.is_empty() && coverage >= SUPPORT_COVERAGE && specifics_agree && !hedged {
         Some(Stance::Supports)
     } else if coverage >= RELATED_COVERAGE {
         Some(Stance::Related)
@@ -382,7 +428,7 @@ fn name_conflicts<'c>(
                     return false;
                 };
                 !theirs.iter().any(|w| name_words.contains(w.as_str()))
-                    && role.intersection(&window.role(v)).count() >= role.len().min(2).max(1)
+                    && role.intersection(&window.role(v)).count() >= role.len().clamp(1, 2)
             });
         if let Some(v) = other {
             differences.push(Difference {

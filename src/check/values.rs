@@ -311,11 +311,13 @@ fn dates(text: &str, tokens: &[Token], used: &mut [bool], out: &mut Vec<Value>) 
             }
             let (mut first, mut last) = (i, i);
             let mut day = None;
-            if i > 0 && !used[i - 1] && gap(text, tokens, i - 1, i).trim().is_empty() {
-                if let Some(d) = day_of(i - 1) {
-                    day = Some(d);
-                    first = i - 1;
-                }
+            if i > 0
+                && !used[i - 1]
+                && gap(text, tokens, i - 1, i).trim().is_empty()
+                && let Some(d) = day_of(i - 1)
+            {
+                day = Some(d);
+                first = i - 1;
             }
             let mut year = None;
             let mut j = i + 1;
@@ -329,11 +331,12 @@ fn dates(text: &str, tokens: &[Token], used: &mut [bool], out: &mut Vec<Value>) 
                 last = j;
                 j += 1;
             }
-            if j < tokens.len() && matches!(gap(text, tokens, last, j).trim(), "" | "," | "of") {
-                if let Some(y) = year_of(j, true) {
-                    year = Some(y);
-                    last = j;
-                }
+            if j < tokens.len()
+                && matches!(gap(text, tokens, last, j).trim(), "" | "," | "of")
+                && let Some(y) = year_of(j, true)
+            {
+                year = Some(y);
+                last = j;
             }
             if !MONTHS.contains(&tokens[i].exact.as_str()) && day.is_none() && year.is_none() {
                 i += 1;
@@ -443,14 +446,9 @@ fn numbers(text: &str, tokens: &[Token], used: &mut [bool], out: &mut Vec<Value>
             scale(&t.exact).filter(|_| t.exact.len() > 2 && i > 0 && tokens[i - 1].exact == "a")
         }) {
             let mut last = i;
-            let mut value = if scale(&t.exact).is_some() {
-                scale(&t.exact).unwrap_or(1.0)
-            } else {
-                u
-            };
+            let mut value = scale(&t.exact).unwrap_or(u);
             // `twenty-one`, `ninety nine`.
-            if value >= 20.0
-                && value < 100.0
+            if (20.0..100.0).contains(&value)
                 && last + 1 < tokens.len()
                 && let Some(v) = unit(&tokens[last + 1].exact).filter(|v| *v < 10.0)
                 && matches!(gap(text, tokens, last, last + 1), "-" | " ")
@@ -678,6 +676,19 @@ mod tests {
         assert!(values("You may go.").is_empty());
         assert!(values("the one from the last decade").is_empty());
         assert_eq!(number("one year ago"), ("one".into(), 1.0, false, false));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn values_lie_inside_the_text_on_character_boundaries(
+            text in "[a-zA-Z0-9 ,.$%€/\\-é’“”]{0,60}"
+        ) {
+            let tokens = analysis::tokens(&text);
+            for v in extract(&text, &tokens) {
+                proptest::prop_assert!(v.span.end <= text.len() && v.span.start < v.span.end);
+                proptest::prop_assert!(text.get(v.span.range()).is_some());
+            }
+        }
     }
 
     #[test]

@@ -301,7 +301,6 @@ const SYNONYMS: &[&[&str]] = &[
     &[
         "say",
         "said",
-        "state",
         "announce",
         "declare",
         "tell",
@@ -465,6 +464,73 @@ pub fn is_negation(tokens: &[Token], i: usize, text: &str) -> bool {
         && NT_STUBS.contains(&tokens[i - 1].exact.as_str())
         && tokens[i - 1].span.end < t.span.start
         && matches!(&text[tokens[i - 1].span.end..t.span.start], "'" | "’")
+}
+
+/// Words that make what follows them uncertain, intended or refused rather than done.
+const HEDGES: &[&str] = &[
+    "may",
+    "might",
+    "could",
+    "would",
+    "should",
+    "expected",
+    "expects",
+    "likely",
+    "unlikely",
+    "plan",
+    "plans",
+    "planned",
+    "planning",
+    "hope",
+    "hopes",
+    "hoped",
+    "want",
+    "wants",
+    "wanted",
+    "propose",
+    "proposes",
+    "proposed",
+    "proposal",
+    "seek",
+    "seeks",
+    "seeking",
+    "sought",
+    "attempt",
+    "attempts",
+    "attempted",
+    "attempting",
+    "try",
+    "tries",
+    "tried",
+    "trying",
+    "rush",
+    "consider",
+    "considers",
+    "considering",
+    "if",
+    "whether",
+    "refusal",
+    "reluctant",
+    "unwilling",
+    "possible",
+    "possibly",
+    "potential",
+    "allegedly",
+    "reportedly",
+    "call",
+    "calls",
+    "called",
+    "urge",
+    "urged",
+    "urges",
+    "demand",
+    "demands",
+    "demanded",
+];
+
+/// True for a word that hedges what follows (`may`, `plans to`, `refusal to`, `if`).
+pub fn is_hedge(exact: &str) -> bool {
+    HEDGES.contains(&exact)
 }
 
 /// The direction (`+`, `-`, `>`, `<`) of a comparison or change word.
