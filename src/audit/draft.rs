@@ -178,10 +178,18 @@ fn blocks(text: &str) -> Vec<Block> {
             blocks.push(b);
         }
     };
-    for line in &lines {
+    // YAML front matter (`---` first, up to the next `---`) is metadata, not text.
+    let mut front_matter = lines
+        .first()
+        .is_some_and(|l| text[l.range()].trim_end() == "---");
+    for (n, line) in lines.iter().enumerate() {
         let s = &text[line.range()];
         let trimmed = s.trim_start();
         let indent = s.len() - trimmed.len();
+        if front_matter {
+            front_matter = n == 0 || s.trim_end() != "---";
+            continue;
+        }
         if let Some(fence) = in_code {
             if trimmed.starts_with(fence) {
                 in_code = None;
@@ -193,7 +201,8 @@ fn blocks(text: &str) -> Vec<Block> {
             in_code = Some(&trimmed[..3]);
             continue;
         }
-        if trimmed.is_empty() || is_rule(trimmed) {
+        // Table rows are data, not sentences; rules and blank lines end a block.
+        if trimmed.is_empty() || is_rule(trimmed) || trimmed.starts_with('|') {
             close(&mut open, &mut blocks);
             continue;
         }
@@ -227,7 +236,7 @@ fn blocks(text: &str) -> Vec<Block> {
         }
         let (content, own_block) = match marker(trimmed) {
             Some(rest) => (rest, true),
-            None => (trimmed, trimmed.starts_with('|')),
+            None => (trimmed, false),
         };
         let start = line.end - content.len();
         let content = content.trim_end();
@@ -254,7 +263,7 @@ fn blocks(text: &str) -> Vec<Block> {
             }
         }
         previous_chars = if heading { 0 } else { chars };
-        if heading || trimmed.starts_with('|') {
+        if heading {
             close(&mut open, &mut blocks);
         }
     }
@@ -687,8 +696,8 @@ mod tests {
     }
 
     #[test]
-    fn code_fences_and_rules_are_not_text() {
-        let text = "Before.\n\n```\n“not a quote at all here”\n```\n---\nAfter.";
+    fn code_fences_rules_tables_and_front_matter_are_not_text() {
+        let text = "---\ntitle: A draft\n---\nBefore.\n\n```\n“not a quote at all here”\n```\n---\n| 2021 | a b c d |\n|---|---|\nAfter.";
         let draft = parse(text);
         let (sentences, quotes) = texts(text, &draft);
         assert!(quotes.is_empty());

@@ -80,7 +80,8 @@ pub struct Item {
     pub text: String,
     /// 1-based number of the draft sentence it belongs to.
     pub sentence: usize,
-    /// For a claim, the text checked: the sentence without its quotations.
+    /// For a claim, the text checked: the sentence without its quotations and Markdown
+    /// markup (emphasis, link targets).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub claim: Option<String>,
     /// For a claim, what makes it checkable.
@@ -359,6 +360,7 @@ fn outside_quotations(
         from = outer.end;
     }
     out.push_str(&text[from..sentence.span.end]);
+    let out = plain(&out);
     let squeezed: Vec<&str> = out.split_whitespace().collect();
     let joined = squeezed.join(" ");
     let trimmed = joined.trim_matches(|c: char| c == '…' || c.is_whitespace());
@@ -367,6 +369,30 @@ fn outside_quotations(
     } else {
         String::new()
     }
+}
+
+/// `text` without Markdown's inline markup: a link's target (`[words](url)` is `words`),
+/// autolinks (`<https://…>`), emphasis and code marks.
+fn plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let after = &rest[c.len_utf8()..];
+        let skip = match c {
+            ']' if after.starts_with('(') => after.find(')').map(|end| end + 2),
+            '<' if after.starts_with("http") => after.find('>').map(|end| end + 2),
+            '[' | '*' | '`' => Some(1),
+            _ => None,
+        };
+        match skip {
+            Some(n) => rest = &rest[n..],
+            None => {
+                out.push(c);
+                rest = after;
+            }
+        }
+    }
+    out
 }
 
 fn summarize(items: &[Item], sentences: usize) -> Summary {
@@ -404,4 +430,27 @@ fn summarize(items: &[Item], sentences: usize) -> Summary {
         s.problems += usize::from(item.verdict.is_some_and(Verdict::is_problem));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_drops_inline_markup() {
+        assert_eq!(
+            plain(
+                "**Moscow** said, per [Khaama](https://a.b/c?d=1) and <https://x.y>, `99` trips."
+            ),
+            "Moscow said, per Khaama and , 99 trips."
+        );
+    }
+
+    #[test]
+    fn a_quotation_leaves_its_sentence_with_an_ellipsis() {
+        let text = "Khaama reported on Tuesday that “one two three four”.";
+        let draft = draft::parse(text);
+        let outside = outside_quotations(text, &draft.sentences[0], &draft.quotations);
+        assert_eq!(outside, "Khaama reported on Tuesday that ….");
+    }
 }
