@@ -409,7 +409,7 @@ fn name_conflicts<'c>(
         if demonym {
             continue;
         }
-        if window.values.iter().any(|v| cv.agrees(v)) || words.iter().any(|w| in_document(w)) {
+        if window.values.iter().any(|v| cv.agrees(v)) {
             continue;
         }
         let keys: HashSet<&str> = (cv.tokens.0..=cv.tokens.1)
@@ -430,7 +430,8 @@ fn name_conflicts<'c>(
                 !theirs.iter().any(|w| name_words.contains(w.as_str()))
                     && role.intersection(&window.role(v)).count() >= role.len().clamp(1, 2)
             });
-        if let Some(v) = other {
+        // Last, as it reads the whole document: the claim's name may be there, said before.
+        if let Some(v) = other.filter(|_| !words.iter().any(|w| in_document(w))) {
             differences.push(Difference {
                 kind: Kind::Name,
                 claim: cv.span,
@@ -562,5 +563,89 @@ fn opposite(key: &str) -> Option<&'static str> {
         ">" => Some("<"),
         "<" => Some(">"),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::words::Synonyms;
+
+    fn stance(claim: &str, text: &str) -> (Option<Stance>, Vec<String>) {
+        let mut keys = Keys::new(Synonyms::Curated);
+        let claim = Claim::new(claim, &mut keys, |_| 1.0);
+        let window = Analysed::new(text, &mut keys);
+        let j = judge(&claim, &window, &|_| true);
+        let conflicts = j
+            .differences
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}/{}",
+                    &claim.text[d.claim.range()],
+                    &text[d.source.range()]
+                )
+            })
+            .collect();
+        (j.stance, conflicts)
+    }
+
+    #[test]
+    fn paraphrases_support_and_changed_values_contradict() {
+        let source = "Officials said members of the cabinet made 99 foreign trips in 2025.";
+        assert_eq!(
+            stance("Cabinet members travelled abroad 99 times in 2025", source).0,
+            Some(Stance::Supports)
+        );
+        assert_eq!(
+            stance("Cabinet members made 120 foreign trips in 2025", source),
+            (Some(Stance::Contradicts), vec!["120/99".to_string()])
+        );
+        assert_eq!(
+            stance("Cabinet members made 99 foreign trips in 2024", source),
+            (Some(Stance::Contradicts), vec!["2024/2025".to_string()])
+        );
+    }
+
+    #[test]
+    fn values_of_other_things_do_not_contradict() {
+        // `4-year-old` counts years, not States.
+        let source = "Congress was asked to help States make pre-K available to every 4-year-old.";
+        assert_ne!(
+            stance("Thirty States made pre-K available", source).0,
+            Some(Stance::Contradicts)
+        );
+        // The year of the withdrawal is not the year of the halt.
+        let source = "Trump halted financial assistance, and demanded equipment left behind after the 2021 withdrawal.";
+        assert_ne!(
+            stance("Trump halted financial assistance in 2025", source).0,
+            Some(Stance::Contradicts)
+        );
+    }
+
+    #[test]
+    fn hedged_texts_do_not_support_and_denials_contradict() {
+        assert_eq!(
+            stance(
+                "Other countries recognized the group",
+                "Other countries are in no rush to recognize the group."
+            )
+            .0,
+            Some(Stance::Related)
+        );
+        assert_eq!(
+            stance(
+                "Relations between the two improved",
+                "Relations between the two did not improve."
+            ),
+            (
+                Some(Stance::Contradicts),
+                vec!["improved/did not improve".to_string()]
+            )
+        );
+        assert_eq!(
+            stance("Prices rose sharply", "Prices fell sharply."),
+            (Some(Stance::Contradicts), vec!["rose/fell".to_string()])
+        );
     }
 }

@@ -567,10 +567,19 @@ pub fn american(exact: &str) -> Option<String> {
 
 /// The stem of one word, as the index stems it.
 pub fn stem(word: &str) -> String {
-    analysis::tokens(word)
-        .into_iter()
-        .next()
-        .map_or_else(String::new, |t| t.stem)
+    thread_local! {
+        static STEMMER: std::cell::RefCell<tantivy::tokenizer::TextAnalyzer> =
+            std::cell::RefCell::new(analysis::stemmed());
+    }
+    STEMMER.with(|s| {
+        let mut analyzer = s.borrow_mut();
+        let mut stream = analyzer.token_stream(word);
+        let mut out = String::new();
+        if stream.advance() {
+            out = stream.token().text.clone();
+        }
+        out
+    })
 }
 
 /// Keys under which words compare: spelling, demonyms and (optionally) synonyms folded.
@@ -618,12 +627,22 @@ impl Keys {
         if self.synonyms == Synonyms::Off {
             return Vec::new();
         }
-        SYNONYMS
-            .iter()
-            .find(|g| g[0] == key || stem(g[0]) == key)
-            .map(|g| g.iter().map(|w| stem(w)).filter(|s| s != key).collect())
+        group_stems()
+            .get(key)
+            .map(|stems| stems.iter().filter(|s| *s != key).cloned().collect())
             .unwrap_or_default()
     }
+}
+
+/// The first word of each synonym group → the stems of its words.
+fn group_stems() -> &'static HashMap<&'static str, Vec<String>> {
+    static MAP: OnceLock<HashMap<&'static str, Vec<String>>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        SYNONYMS
+            .iter()
+            .map(|g| (g[0], g.iter().map(|w| stem(w)).collect()))
+            .collect()
+    })
 }
 
 /// Stem (American spelling) → the first word of its synonym group.
