@@ -450,7 +450,7 @@ impl Bench<'_> {
         };
         if let (Some(q), Some(c)) = (took("quotations"), took("claims")) {
             row.note = format!(
-                "CPU {cpu:.2} s; {quotes} quotations in {:.2} s, {claims} claims in {:.2} s",
+                "CPU {cpu:.2} s; quotations ({quotes} written) {:.2} s over all threads, claims ({claims} written) {:.2} s",
                 q / 1e3,
                 c / 1e3
             );
