@@ -5,7 +5,7 @@
 //! times whole processes: a full index (with the indexer's peak RSS and the
 //! index size on disk), an incremental re-index after one file changed,
 //! keyword, phrase and fuzzy queries, `rg` on the same phrase for comparison,
-//! `verify` of a quote and `check` of a claim. Results are printed as a table and written to
+//! `verify` of a quote, `check` of a claim and `audit` of a draft. Results are printed as a table and written to
 //! `target/bench-results.json`. Nothing here asserts on timings.
 //!
 //! Environment:
@@ -45,6 +45,10 @@ const QUOTE_WORDS: usize = 10;
 const ANCHOR_CITATIONS: usize = 10_000;
 /// Runs of `anchor --batch`.
 const ANCHOR_RUNS: usize = 3;
+/// Runs of `audit` on a draft.
+const AUDIT_RUNS: usize = 3;
+/// Words in the draft given to `audit`.
+const DRAFT_WORDS: usize = 2_000;
 
 fn main() -> ExitCode {
     match run_benches() {
@@ -223,7 +227,8 @@ fn bench_corpus(corpus: &Corpus, target: &Path, report: &mut Report) -> io::Resu
     bench.queries(report)?;
     bench.verify(report)?;
     bench.anchor(target, report)?;
-    bench.check(report)
+    bench.check(report)?;
+    bench.audit(report, target)
 }
 
 /// One corpus and its index directory.
@@ -474,6 +479,123 @@ impl Bench<'_> {
         Ok(())
     }
 
+    /// Times `audit` of a draft of about [`DRAFT_WORDS`] words made from the corpus, and
+    /// notes how its time splits between quotations and claims (from `took_ms`).
+    fn audit(&self, report: &mut Report, target: &Path) -> io::Result<()> {
+        let what = "audit (2,000-word draft)";
+        let (draft_text, quotes, claims) = self.draft();
+        let draft = target
+            .join("tmp")
+            .join(format!("bench-draft-{}.md", self.corpus.name));
+        fs::write(&draft, &draft_text)?;
+        let draft = draft.to_string_lossy().into_owned();
+        let probe = self.cite(&["audit", &draft, "--json"]).output()?;
+        if probe.status.code() == Some(2) {
+            let why = String::from_utf8_lossy(&probe.stderr);
+            report.push(Row::skipped(&self.corpus.name, what, why.trim()));
+            return Ok(());
+        }
+        let mut row = Row::new(&self.corpus.name, what);
+        let mut cpu = Vec::new();
+        for _ in 0..AUDIT_RUNS {
+            let out = run(&mut self.cite(&["audit", &draft, "--json"]))?;
+            if !out.succeeded() {
+                report.push(row.failed(&out));
+                return Ok(());
+            }
+            row.times.push(out.wall);
+            cpu.push(out.cpu);
+        }
+        cpu.sort();
+        let cpu = cpu[cpu.len() / 2].as_secs_f64();
+        let took = |key: &str| {
+            let doc = String::from_utf8_lossy(&probe.stdout);
+            let at = doc.rfind(&format!("\"{key}\":"))? + key.len() + 3;
+            doc[at..].split([',', '}']).next()?.parse::<f64>().ok()
+        };
+        if let (Some(q), Some(c)) = (took("quotations"), took("claims")) {
+            row.note = format!(
+                "CPU {cpu:.2} s; quotations ({quotes} written) {:.2} s over all threads, claims ({claims} written) {:.2} s",
+                q / 1e3,
+                c / 1e3
+            );
+            row.values = vec![("cpu_s", cpu), ("quotations_ms", q), ("claims_ms", c)];
+        }
+        report.push(row);
+        Ok(())
+    }
+
+    /// A draft of about [`DRAFT_WORDS`] words from the corpus's sentences: quotations of
+    /// them as they stand and with a word changed, the sentences themselves as claims
+    /// (every fourth with a number changed), and plain sentences; with the number of
+    /// quotations and of claims in it.
+    fn draft(&self) -> (String, usize, usize) {
+        let mut sentences = Vec::new();
+        for file in self
+            .corpus
+            .files
+            .iter()
+            .step_by((self.corpus.files.len() / 40).max(1))
+        {
+            let Ok(text) = fs::read_to_string(file) else {
+                continue;
+            };
+            for line in text
+                .lines()
+                .filter(|l| l.split_whitespace().count() >= 14)
+                .take(3)
+            {
+                let words: Vec<String> =
+                    line.split_whitespace().take(18).map(String::from).collect();
+                sentences.push(words);
+            }
+        }
+        let (mut draft, mut words, mut quotes, mut claims) = (String::new(), 0, 0, 0);
+        for (n, s) in sentences.iter().cycle().enumerate() {
+            if words >= DRAFT_WORDS || sentences.is_empty() {
+                break;
+            }
+            let sentence = match n % 4 {
+                0 => {
+                    quotes += 1;
+                    format!(
+                        "The report said \u{201c}{}\u{201d} in so many words.",
+                        s[2..14].join(" ")
+                    )
+                }
+                1 => {
+                    quotes += 1;
+                    let mut w: Vec<String> = s[2..14].to_vec();
+                    w[5] = "elephants".into();
+                    format!(
+                        "Another source wrote \u{201c}{}\u{201d} at the time.",
+                        w.join(" ")
+                    )
+                }
+                2 => {
+                    claims += 1;
+                    let text = s.join(" ");
+                    let changed: String = text
+                        .chars()
+                        .map(|c| {
+                            if c.is_ascii_digit() {
+                                char::from(b'0' + (c as u8 - b'0' + 1) % 10)
+                            } else {
+                                c
+                            }
+                        })
+                        .collect();
+                    format!("{} {}.", if n % 8 == 2 { changed } else { text }, "in 2025")
+                }
+                _ => "This is worth keeping in mind as the story unfolds.".to_string(),
+            };
+            words += sentence.split_whitespace().count();
+            draft.push_str(&sentence);
+            draft.push_str(if n % 5 == 4 { "\n\n" } else { " " });
+        }
+        (draft, quotes, claims)
+    }
+
     /// Ten words from the middle of the first line of at least 30 words.
     fn quote(&self) -> io::Result<Option<String>> {
         for file in &self.corpus.files {
@@ -553,6 +675,8 @@ struct Outcome {
     wall: Duration,
     /// The child's peak resident set size in KiB.
     max_rss_kib: u64,
+    /// The child's CPU time, user and system: on a loaded machine, a steadier measure than wall time.
+    cpu: Duration,
 }
 
 impl Outcome {
@@ -586,7 +710,16 @@ fn run(cmd: &mut Command) -> io::Result<Outcome> {
         stderr: String::from_utf8_lossy(&stderr).into_owned(),
         wall,
         max_rss_kib: max_rss_kib(&usage),
+        cpu: cpu_time(&usage),
     })
+}
+
+/// User plus system CPU time from `usage`.
+fn cpu_time(usage: &libc::rusage) -> Duration {
+    let of = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64)
+    };
+    of(usage.ru_utime) + of(usage.ru_stime)
 }
 
 /// Peak RSS in KiB from `usage` (macOS reports bytes, Linux KiB).

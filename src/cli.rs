@@ -74,6 +74,8 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Check a claim in your own words: the evidence that supports or contradicts it.
     Check(CheckArgs),
+    /// Check a whole draft: every quotation and every checkable claim, with a report.
+    Audit(AuditArgs),
     /// Print the passage at SOURCE:LINE:COLUMN, SOURCE:BYTE or SOURCE:START-END.
     Show(ShowArgs),
     /// Re-anchor saved citations on the sources as they are now: unchanged, moved, changed or orphaned.
@@ -241,6 +243,44 @@ pub struct AnchorArgs {
     #[arg(long)]
     pub json: bool,
     /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// How `cite audit` prints its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AuditFormat {
+    /// Sentences with their verdicts and evidence, for a terminal.
+    Terminal,
+    /// One JSON document.
+    Json,
+    /// One JSON item per line.
+    Ndjson,
+    /// A fact-check report: problems first, the draft with footnotes.
+    Markdown,
+    /// The same report as one self-contained HTML page.
+    Html,
+}
+
+/// Arguments of `cite audit`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 when every quotation stands and no claim is contradicted or \
+disputed (unsupported claims are counted, not failed), 1 otherwise, 2 for an error."
+)]
+pub struct AuditArgs {
+    /// The draft, a .txt or .md file; `-` reads stdin.
+    pub draft: PathBuf,
+    /// How to print the report.
+    #[arg(long, value_enum, default_value_t = AuditFormat::Terminal)]
+    pub format: AuditFormat,
+    /// Same as --format json.
+    #[arg(long, conflicts_with_all = ["format", "ndjson"])]
+    pub json: bool,
+    /// Same as --format ndjson.
+    #[arg(long, conflicts_with = "format")]
+    pub ndjson: bool,
+    /// When to colour the terminal report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 }

@@ -2,8 +2,8 @@
 
 use crate::anchor::{self, citation, resolve::Anchor, selector};
 use crate::cli::{
-    AnchorArgs, CheckArgs, Cli, Command, CompletionsArgs, IndexArgs, QueryArgs, ShowArgs,
-    SourcesArgs, VerifyArgs,
+    AnchorArgs, AuditArgs, AuditFormat, CheckArgs, Cli, Command, CompletionsArgs, IndexArgs,
+    QueryArgs, ShowArgs, SourcesArgs, VerifyArgs,
 };
 use crate::corpus::{self, SkipReason, Stamp};
 use crate::index::{self, CiteIndex, DirState};
@@ -11,7 +11,7 @@ use crate::indexer::{self, Report};
 use crate::output::{self, ColorChoice, Format, TableStyle};
 use crate::query::QueryOptions;
 use crate::search::{self, Page};
-use crate::{check, show, skips, verify};
+use crate::{audit, check, show, skips, verify};
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use std::io::{IsTerminal, Read, Write};
@@ -65,6 +65,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Anchor(args) => anchor(&cli.index, args),
         Command::Completions(args) => completions(args),
         Command::Man => man(),
+        Command::Audit(args) => audit(&cli.index, args),
     }
 }
 
@@ -726,4 +727,80 @@ fn anchor(dir: &Path, args: &AnchorArgs) -> Result<Outcome> {
     Ok(Outcome::found_if(
         !citations.is_empty() && held == citations.len(),
     ))
+}
+
+fn audit(dir: &Path, args: &AuditArgs) -> Result<Outcome> {
+    let name = args.draft.display().to_string();
+    let text = read_draft(&args.draft)?;
+    let cite = open_or_build(dir)?;
+    let report = audit::audit(&cite, &name, text)?;
+    for (at, message) in &report.warnings {
+        eprintln!("cite: warning: {name}:{}:{}: {message}", at.line, at.column);
+    }
+    for file in &report.unreadable {
+        eprintln!("cite: warning: cannot check {file}");
+    }
+    let format = match (args.json, args.ndjson) {
+        (true, _) => AuditFormat::Json,
+        (_, true) => AuditFormat::Ndjson,
+        _ => args.format,
+    };
+    let print = || -> Result<()> {
+        let out = &mut std::io::stdout().lock();
+        match format {
+            AuditFormat::Terminal => {
+                output::audit::terminal::report(out, &report, TableStyle::for_stdout(args.color))?
+            }
+            AuditFormat::Json => output::json::document(out, &report)?,
+            AuditFormat::Ndjson => output::json::lines(out, &report.items)?,
+            AuditFormat::Markdown => output::audit::markdown::report(out, &report)?,
+            AuditFormat::Html => output::audit::html::report(out, &report)?,
+        }
+        out.flush()?;
+        Ok(())
+    };
+    match print() {
+        Err(e) if !is_broken_pipe(&e) => Err(e),
+        _ => Ok(Outcome::found_if(report.passes())),
+    }
+}
+
+/// True when `e` is a write to a closed pipe (`cite … | head`): the reader has had enough.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .map(std::io::Error::kind)
+            .or_else(|| cause.downcast_ref::<serde_json::Error>()?.io_error_kind())
+            == Some(std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// A draft's text: UTF-8 (a BOM is kept), else a clear error naming the encoding to convert from.
+fn read_draft(path: &Path) -> Result<String> {
+    let name = path.display();
+    let bytes = if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .context("cannot read stdin")?;
+        bytes
+    } else {
+        std::fs::read(path).with_context(|| format!("cannot read {name}"))?
+    };
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        bail!("{name} is UTF-16; convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8)");
+    }
+    if bytes.contains(&0) {
+        bail!("{name} is a binary file, not a draft");
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        bail!("{name} is empty: nothing to audit");
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        anyhow::anyhow!(
+            "{name} is not UTF-8 (byte {at}); convert it first, e.g. iconv -f WINDOWS-1252 -t UTF-8"
+        )
+    })
 }

@@ -3,6 +3,7 @@
 pub mod align;
 pub mod analysis;
 pub mod anchor;
+pub mod audit;
 pub mod check;
 pub mod cli;
 pub mod commands;

@@ -323,7 +323,7 @@ fn paragraph_breaks(text: &str) -> Vec<usize> {
 /// `text` in lines wrapped at spaces to `width` characters (a soft line break printed as a
 /// space, a paragraph break kept), the byte spans `marks` (relative to `text`) marked:
 /// coloured, or in `[[ ]]` without colour.
-fn wrap_marked(text: &str, marks: &[Span], width: usize, color: bool) -> Vec<String> {
+pub(super) fn wrap_marked(text: &str, marks: &[Span], width: usize, color: bool) -> Vec<String> {
     let paragraphs = paragraph_breaks(text);
     let is_marked = |at: usize| marks.iter().any(|m| m.start <= at && at < m.end);
     let marks_width = if color {
