@@ -257,6 +257,13 @@ impl OffsetMap {
         Span::new(self.original(decoded.start), self.original(decoded.end))
     }
 
+    /// A decoded span as cite prints it: the span of the text to print (its ends floored
+    /// to offsets that have a byte offset) and the file's bytes that text is the decoding of.
+    pub fn printed(&self, decoded: Span) -> (Span, Span) {
+        let text = Span::new(self.floor(decoded.start), self.floor(decoded.end));
+        (text, self.span(text))
+    }
+
     /// The decoded offset of byte `original`, or None when it falls inside a character.
     pub fn decoded(&self, original: usize) -> Option<usize> {
         if self.is_identity() {
