@@ -106,13 +106,9 @@ impl Doc {
         if self.map.is_identity() {
             return m;
         }
-        let (text, bytes) = self.map.printed(m.span);
-        let mark = |s: Span| {
-            let s = self.map.printed(s).0;
-            let at = |i: usize| bytes.start + i.clamp(text.start, text.end) - text.start;
-            Span::new(at(s.start), at(s.end))
-        };
-        m.marks = m.marks.iter().map(|&s| mark(s)).collect();
+        let printed = self.map.printed(m.span);
+        let (text, bytes) = printed;
+        m.marks = m.marks.iter().map(|&s| self.map.mark(printed, s)).collect();
         m.fragments = m.fragments.iter().map(|&f| self.map.printed(f).1).collect();
         m.text = self.text[text.range()].to_string();
         m.span = bytes;
