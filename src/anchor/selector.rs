@@ -65,6 +65,20 @@ pub fn selectors(text: &str, span: Span) -> Vec<Selector> {
     ]
 }
 
+/// The selectors of `span` (of the decoded text) in `file`: the text selectors count its
+/// decoded text, `DataPositionSelector` its bytes.
+pub fn selectors_of(file: &crate::corpus::SourceText, span: Span) -> Vec<Selector> {
+    let mut all = selectors(&file.text, span);
+    if let Some(Selector::DataPositionSelector(p)) = all.last_mut() {
+        let bytes = file.original(span);
+        *p = Position {
+            start: bytes.start,
+            end: bytes.end,
+        };
+    }
+    all
+}
+
 /// Where the prefix starts and the suffix ends: the least context, growing by half each
 /// step from [`MIN_CONTEXT_CHARS`], with which prefix + quote + suffix occurs once in `text`.
 fn context(text: &str, span: Span) -> (usize, usize) {
@@ -160,14 +174,7 @@ impl Files {
             return None;
         }
         let decoded = Span::new(file.decoded(span.start)?, file.decoded(span.end)?);
-        let mut all = selectors(&file.text, decoded);
-        if let Some(Selector::DataPositionSelector(p)) = all.last_mut() {
-            *p = Position {
-                start: span.start,
-                end: span.end,
-            };
-        }
-        Some(all)
+        Some(selectors_of(file, decoded))
     }
 }
 
