@@ -187,6 +187,25 @@ fn check_and_audit_evidence_is_in_file_bytes() {
         }
     }
     assert!(spans >= 3, "{doc}");
+
+    std::fs::write(
+        &draft,
+        format!("Diplomats serve “albeit at chargé d’affaires grade”.\n\n{claim}.\n"),
+    )
+    .unwrap();
+    for format in ["terminal", "html"] {
+        let (_, stdout, _) = outcome(
+            cite(&corpus.index)
+                .args(["audit", draft.to_str().unwrap(), "--format", format])
+                .env("COLUMNS", "200"),
+        );
+        let marked = |word: &str| match format {
+            "html" => format!("<del>{word}</del>"),
+            _ => format!("[[{word}]]"),
+        };
+        assert_eq!(stdout.matches(&marked("level")).count(), 1, "{stdout}");
+        assert_eq!(stdout.matches(&marked("decrease")).count(), 2, "{stdout}");
+    }
 }
 
 /// Rewrites the fixture `name` in its encoding (UTF-16 keeping its byte-order mark), with
