@@ -257,6 +257,21 @@ impl OffsetMap {
         Span::new(self.original(decoded.start), self.original(decoded.end))
     }
 
+    /// A decoded span as cite prints it: the span of the text to print (its ends floored
+    /// to offsets that have a byte offset) and the file's bytes that text is the decoding of.
+    pub fn printed(&self, decoded: Span) -> (Span, Span) {
+        let text = Span::new(self.floor(decoded.start), self.floor(decoded.end));
+        (text, self.span(text))
+    }
+
+    /// A span of the text inside `printed` (a pair from [`OffsetMap::printed`]) as terminal
+    /// marks take it: its offsets in the printed text, counted from the printed bytes' start.
+    pub fn mark(&self, printed: (Span, Span), decoded: Span) -> Span {
+        let (text, bytes) = printed;
+        let at = |i: usize| bytes.start + self.floor(i).clamp(text.start, text.end) - text.start;
+        Span::new(at(decoded.start), at(decoded.end))
+    }
+
     /// The decoded offset of byte `original`, or None when it falls inside a character.
     pub fn decoded(&self, original: usize) -> Option<usize> {
         if self.is_identity() {

@@ -208,18 +208,24 @@ fn load_hit(
         selector: None,
     };
     if stale {
-        reanchor(&mut hit, Path::new(&path), now);
+        reanchor(&mut hit, Path::new(&path), decoding, now);
     }
     Ok(hit)
 }
 
 /// Moves a stale hit to where its passage stands in the file now (`moved` or `changed`,
 /// with the true span, text, line and column), or marks it `orphaned` with its indexed
-/// offsets. `now` keeps each file's current text, read once.
-fn reanchor(hit: &mut Hit, path: &Path, now: &mut HashMap<String, Option<corpus::SourceText>>) {
+/// offsets. The file is decoded as `decoding` (the encoding it was indexed with) when given;
+/// `now` keeps each file's current text, read once.
+fn reanchor(
+    hit: &mut Hit,
+    path: &Path,
+    decoding: Option<&'static encoding_rs::Encoding>,
+    now: &mut HashMap<String, Option<corpus::SourceText>>,
+) {
     let source = now
         .entry(hit.source.clone())
-        .or_insert_with(|| corpus::read_text(path).ok());
+        .or_insert_with(|| corpus::read_text_with(path, decoding).ok());
     let resolved = match source {
         Some(source) => resolve::resolve(
             &source.text,
@@ -235,11 +241,15 @@ fn reanchor(hit: &mut Hit, path: &Path, now: &mut HashMap<String, Option<corpus:
     };
     hit.anchor = Some(resolved.anchor);
     if let (Some(source), Some(span)) = (source, resolved.span) {
-        hit.span = source.original(span);
+        let (span, bytes) = source.map.printed(span);
+        hit.span = bytes;
         hit.at = LineCol::of(&source.text, span.start);
         hit.text = source.text[span.range()].to_string();
-        // The passage's own map no longer applies; highlights are not recomputed through it.
-        hit.offsets = None;
+        hit.encoding = source.encoding_label().map(str::to_string);
+        // The map of the passage as it is now, for its highlights.
+        hit.offsets = hit.encoding.as_ref().and_then(|_| {
+            holds(path, bytes, &hit.text, Some(source.encoding)).filter(|m| !m.is_identity())
+        });
     }
 }
 

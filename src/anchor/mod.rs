@@ -6,7 +6,7 @@ pub mod resolve;
 pub mod selector;
 
 use crate::align::Difference;
-use crate::corpus::{self, SkipReason};
+use crate::corpus::{self, SkipReason, SourceText};
 use crate::index::CiteIndex;
 use crate::span::{LineCol, Span};
 use crate::verify::{self, QuoteMatch};
@@ -52,6 +52,10 @@ pub struct Anchored {
     /// The W3C selectors of the span now.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub selector: Option<Vec<Selector>>,
+    /// WHATWG name of the source's encoding when it is not UTF-8: `text` is then the
+    /// decoding of the bytes in `span`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<&'static str>,
     /// For `orphaned`: other indexed sources where the quote stands now.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub elsewhere: Vec<QuoteMatch>,
@@ -60,22 +64,22 @@ pub struct Anchored {
 /// Source files read for anchoring, kept while they fit in [`CACHE_BYTES`].
 #[derive(Default)]
 pub struct Sources {
-    texts: HashMap<PathBuf, Option<Rc<String>>>,
+    texts: HashMap<PathBuf, Option<Rc<SourceText>>>,
     bytes: usize,
 }
 
 impl Sources {
-    /// The text of `path` now; None when the file is gone; an error when it cannot be read.
-    fn text(&mut self, path: &Path) -> Result<Option<Rc<String>>> {
+    /// The file at `path` now; None when it is gone; an error when it cannot be read.
+    fn text(&mut self, path: &Path) -> Result<Option<Rc<SourceText>>> {
         if let Some(text) = self.texts.get(path) {
             return Ok(text.clone());
         }
         let text = match corpus::read_text(path) {
-            Ok(source) => Some(Rc::new(source.text)),
+            Ok(source) => Some(Rc::new(source)),
             Err(SkipReason::Unreadable(_)) if !path.exists() => None,
             Err(why) => bail!("cannot read {}: {why}", corpus::display_path(path)),
         };
-        let size = text.as_ref().map_or(0, |t| t.len());
+        let size = text.as_ref().map_or(0, |t| t.text.len());
         if self.bytes + size > CACHE_BYTES {
             self.texts.clear();
             self.bytes = 0;
@@ -92,9 +96,9 @@ pub fn anchor(saved: &Saved, sources: &mut Sources, cite: Option<&CiteIndex>) ->
     let path = std::path::absolute(&saved.source)?;
     let display = corpus::display_path(&path);
     let citation = &saved.citation;
-    let text = sources.text(&path)?;
-    let resolved = match &text {
-        Some(text) => resolve::resolve(text, citation),
+    let file = sources.text(&path)?;
+    let resolved = match &file {
+        Some(file) => resolve::resolve(&file.text, &in_text(file, citation)),
         None => Resolved::orphaned(),
     };
     let mut anchored = Anchored {
@@ -108,13 +112,16 @@ pub fn anchor(saved: &Saved, sources: &mut Sources, cite: Option<&CiteIndex>) ->
         differences: resolved.differences,
         similarity: resolved.similarity,
         selector: None,
+        encoding: None,
         elsewhere: Vec::new(),
     };
-    if let (Some(text), Some(span)) = (&text, resolved.span) {
-        anchored.span = Some(span);
-        anchored.at = Some(LineCol::of(text, span.start));
-        anchored.text = Some(text[span.range()].to_string());
-        anchored.selector = Some(selector::selectors(text, span));
+    if let (Some(file), Some(span)) = (&file, resolved.span) {
+        let (span, bytes) = file.map.printed(span);
+        anchored.span = Some(bytes);
+        anchored.at = Some(LineCol::of(&file.text, span.start));
+        anchored.text = Some(file.text[span.range()].to_string());
+        anchored.encoding = file.encoding_label();
+        anchored.selector = Some(selector::selectors_of(file, span));
     }
     if resolved.anchor == Anchor::Orphaned
         && let Some(cite) = cite
@@ -128,4 +135,17 @@ pub fn anchor(saved: &Saved, sources: &mut Sources, cite: Option<&CiteIndex>) ->
             .collect();
     }
     Ok(anchored)
+}
+
+/// `citation` with the bytes it names (of `file`) turned into offsets in the decoded text;
+/// bytes that fall inside a character or past the end name no place.
+fn in_text(file: &SourceText, citation: &resolve::Citation) -> resolve::Citation {
+    let span = citation.span.and_then(|s| {
+        let start = file.decoded(s.start)?;
+        Some(Span::new(start, file.decoded(s.end)?.max(start)))
+    });
+    resolve::Citation {
+        span,
+        ..citation.clone()
+    }
 }

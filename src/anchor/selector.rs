@@ -65,6 +65,20 @@ pub fn selectors(text: &str, span: Span) -> Vec<Selector> {
     ]
 }
 
+/// The selectors of `span` (of the decoded text) in `file`: the text selectors count its
+/// decoded text, `DataPositionSelector` its bytes.
+pub fn selectors_of(file: &crate::corpus::SourceText, span: Span) -> Vec<Selector> {
+    let mut all = selectors(&file.text, span);
+    if let Some(Selector::DataPositionSelector(p)) = all.last_mut() {
+        let bytes = file.original(span);
+        *p = Position {
+            start: bytes.start,
+            end: bytes.end,
+        };
+    }
+    all
+}
+
 /// Where the prefix starts and the suffix ends: the least context, growing by half each
 /// step from [`MIN_CONTEXT_CHARS`], with which prefix + quote + suffix occurs once in `text`.
 fn context(text: &str, span: Span) -> (usize, usize) {
@@ -142,26 +156,25 @@ fn snap(text: &str, at: usize, step: impl Fn(usize) -> usize) -> usize {
 /// Source texts read once each, for attaching selectors to many spans.
 #[derive(Default)]
 pub struct Files {
-    texts: HashMap<String, Option<String>>,
+    texts: HashMap<String, Option<crate::corpus::SourceText>>,
 }
 
 impl Files {
-    /// The selectors of `span` in the file `source` (a path as cite prints it) as it is now;
-    /// None when the file cannot be read or `span` does not fit it.
+    /// The selectors of `span` (the file's bytes) in the file `source` (a path as cite
+    /// prints it) as it is now: for a file that is not UTF-8, the text selectors count its
+    /// decoded text and `DataPositionSelector` its bytes. None when the file cannot be read
+    /// or `span` does not fit it.
     pub fn selectors(&mut self, source: &str, span: Span) -> Option<Vec<Selector>> {
-        let text = self
+        let file = self
             .texts
             .entry(source.to_string())
-            .or_insert_with(|| {
-                crate::corpus::read_text(std::path::Path::new(source))
-                    .ok()
-                    .map(|s| s.text)
-            })
-            .as_deref()?;
-        let fits = span.end <= text.len()
-            && text.is_char_boundary(span.start)
-            && text.is_char_boundary(span.end);
-        fits.then(|| selectors(text, span))
+            .or_insert_with(|| crate::corpus::read_text(std::path::Path::new(source)).ok())
+            .as_ref()?;
+        if span.end > file.bytes {
+            return None;
+        }
+        let decoded = Span::new(file.decoded(span.start)?, file.decoded(span.end)?);
+        Some(selectors_of(file, decoded))
     }
 }
 

@@ -14,6 +14,7 @@ pub mod values;
 pub mod words;
 
 use crate::corpus;
+use crate::decode::OffsetMap;
 use crate::index::CiteIndex;
 use crate::span::{LineCol, Span};
 use anyhow::{Result, bail};
@@ -104,7 +105,8 @@ pub struct Conflict {
     pub source: String,
     /// What kind of value differs.
     pub kind: Kind,
-    /// The source's bytes in its file.
+    /// The source's words for the terminal: a span of the evidence's `text` offset by the
+    /// evidence's start (for UTF-8, the bytes in its file).
     #[serde(skip)]
     pub span: Span,
 }
@@ -130,30 +132,45 @@ pub struct Evidence {
     pub highlights: Vec<Span>,
     /// Values it gives differently from the claim (for `contradicts`).
     pub conflicts: Vec<Conflict>,
+    /// WHATWG name of the source's encoding when it is not UTF-8: `text` is then the
+    /// decoding of the bytes in `span`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<&'static str>,
+    /// `highlights` for the terminal: spans of `text` offset by `span.start` (for UTF-8,
+    /// the same spans).
+    #[serde(skip)]
+    pub marks: Vec<Span>,
 }
 
 impl Evidence {
-    /// The evidence at `span` of `file` (the text of the source at absolute path `path`).
-    fn new(path: &str, file: &str, span: Span, judgement: &Judgement, claim: &str) -> Evidence {
+    /// The evidence at `span` (of the decoded text) of `file`, the source at absolute path
+    /// `path`, with its spans turned into the file's bytes.
+    fn new(path: &str, file: &File, span: Span, judgement: &Judgement, claim: &str) -> Evidence {
+        let map = &file.map;
+        let printed = map.printed(span);
+        let (text, bytes) = printed;
         let shift = |s: Span| s.shift(span.start);
+        let highlights: Vec<Span> = judgement.highlights.iter().map(|&s| shift(s)).collect();
         Evidence {
             source: corpus::display_path(Path::new(path)),
-            span,
-            at: LineCol::of(file, span.start),
-            text: file[span.range()].to_string(),
+            span: bytes,
+            at: LineCol::of(&file.text, text.start),
+            text: file.text[text.range()].to_string(),
             score: (judgement.score() * 1000.0).round() / 1000.0,
             stance: judgement.stance.unwrap_or(Stance::Related),
-            highlights: judgement.highlights.iter().map(|&s| shift(s)).collect(),
+            marks: highlights.iter().map(|&s| map.mark(printed, s)).collect(),
+            highlights: highlights.iter().map(|&s| map.printed(s).1).collect(),
             conflicts: judgement
                 .differences
                 .iter()
                 .map(|d| Conflict {
                     claim: claim[d.claim.range()].to_string(),
-                    source: file[shift(d.source).range()].to_string(),
+                    source: file.text[shift(d.source).range()].to_string(),
                     kind: d.kind,
-                    span: shift(d.source),
+                    span: map.mark(printed, shift(d.source)),
                 })
                 .collect(),
+            encoding: file.encoding,
         }
     }
 }
@@ -188,7 +205,12 @@ pub struct CheckReport {
 
 /// A source file as read for one check, and its words for name comparisons.
 struct File {
+    /// The decoded text.
     text: String,
+    /// From offsets in `text` to the file's bytes.
+    map: OffsetMap,
+    /// WHATWG name of the file's encoding when it is not UTF-8.
+    encoding: Option<&'static str>,
     words: OnceCell<HashSet<String>>,
 }
 
@@ -197,6 +219,8 @@ pub struct Checker<'a> {
     cite: &'a CiteIndex,
     searcher: Searcher,
     files: HashMap<String, Option<Rc<File>>>,
+    /// The encodings files were indexed with, by absolute path.
+    manifest: crate::manifest::Manifest,
 }
 
 impl<'a> Checker<'a> {
@@ -207,6 +231,7 @@ impl<'a> Checker<'a> {
             cite,
             searcher,
             files: HashMap::new(),
+            manifest: cite.manifest()?,
         })
     }
 
@@ -249,10 +274,18 @@ impl<'a> Checker<'a> {
         let mut stale = 0;
         let mut found: Vec<(f32, Evidence)> = Vec::new();
         for passage in &passages {
-            let Some(file) = read(&mut self.files, &passage.source, &mut unreadable) else {
+            let decoding = self
+                .manifest
+                .files
+                .get(Path::new(&passage.source))
+                .and_then(|r| r.decoding());
+            let Some(file) = read(&mut self.files, &passage.source, decoding, &mut unreadable)
+            else {
                 continue;
             };
-            if file.text.get(passage.start..passage.end) != Some(passage.text.as_str()) {
+            let start = file.map.decoded(passage.start).unwrap_or(usize::MAX);
+            let end = file.map.decoded(passage.end).unwrap_or(usize::MAX);
+            if file.text.get(start..end) != Some(passage.text.as_str()) {
                 stale += 1;
                 continue;
             }
@@ -267,8 +300,8 @@ impl<'a> Checker<'a> {
                     .contains(word)
             };
             for (span, judgement) in judge_passage(&claim, &passage.text, &mut keys, &in_document) {
-                let span = span.shift(passage.start);
-                let evidence = Evidence::new(&passage.source, &file.text, span, &judgement, text);
+                let span = span.shift(start);
+                let evidence = Evidence::new(&passage.source, &file, span, &judgement, text);
                 found.push((passage.score, evidence));
             }
         }
@@ -278,23 +311,28 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// The source at `path`, read once per checker; None (noted in `unreadable`) when it
+/// The source at `path` (decoded as `decoding` when given), read once per checker; None (noted in `unreadable`) when it
 /// cannot be read.
 fn read(
     files: &mut HashMap<String, Option<Rc<File>>>,
     path: &str,
+    decoding: Option<&'static encoding_rs::Encoding>,
     unreadable: &mut Vec<String>,
 ) -> Option<Rc<File>> {
     if files.len() >= CACHED_FILES && !files.contains_key(path) {
         files.clear();
     }
     let entry = files.entry(path.to_string()).or_insert_with(|| {
-        corpus::read_text(Path::new(path)).ok().map(|source| {
-            Rc::new(File {
-                text: source.text,
-                words: OnceCell::new(),
+        corpus::read_text_with(Path::new(path), decoding)
+            .ok()
+            .map(|source| {
+                Rc::new(File {
+                    encoding: source.encoding_label(),
+                    text: source.text,
+                    map: source.map,
+                    words: OnceCell::new(),
+                })
             })
-        })
     });
     if entry.is_none() {
         unreadable.push(corpus::display_path(Path::new(path)));

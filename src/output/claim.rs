@@ -107,7 +107,7 @@ fn evidence(out: &mut impl Write, e: &Evidence, width: usize, color: bool) -> Re
     )?;
     let relative = |s: Span| Span::new(s.start - e.span.start, s.end - e.span.start);
     let mut marks: Vec<(Span, Mark)> = e
-        .highlights
+        .marks
         .iter()
         .map(|&s| (relative(s), Mark::Match))
         .collect();

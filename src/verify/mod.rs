@@ -103,7 +103,12 @@ pub struct QuoteMatch {
     /// W3C selectors of the span, with `--selectors`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub selector: Option<Vec<Selector>>,
-    /// Source bytes that the quote does not say the same way: changed or left-out words.
+    /// WHATWG name of the source's encoding when it is not UTF-8: `text` is then the
+    /// decoding of the bytes in `span`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<&'static str>,
+    /// What the quote does not say the same way (changed or left-out words): spans of `text`
+    /// offset by `span.start` (for UTF-8, the file's bytes).
     #[serde(skip)]
     pub marks: Vec<Span>,
     /// Source text just before the span, for people.
@@ -156,20 +161,29 @@ pub fn verify(cite: &CiteIndex, quote: &str) -> Result<Report> {
     for (path, start) in &candidates.hints {
         hints.entry(path).or_default().push(*start);
     }
+    let manifest = cite.manifest()?;
+    let decoding = |path: &str| {
+        manifest
+            .files
+            .get(Path::new(path))
+            .and_then(|r| r.decoding())
+    };
     let mut unreadable = Vec::new();
     let docs: Vec<Doc> = candidates
         .files
         .iter()
-        .filter_map(|path| match corpus::read_text(Path::new(path)) {
-            Ok(source) => {
-                let hints = hints.get(path.as_str()).map_or(&[][..], Vec::as_slice);
-                Some(Doc::new(path, source.text, hints, quote.raw.len()))
-            }
-            Err(why) => {
-                unreadable.push(format!("{}: {why}", corpus::display_path(Path::new(path))));
-                None
-            }
-        })
+        .filter_map(
+            |path| match corpus::read_text_with(Path::new(path), decoding(path)) {
+                Ok(source) => {
+                    let hints = hints.get(path.as_str()).map_or(&[][..], Vec::as_slice);
+                    Some(Doc::new(path, source, hints, quote.raw.len()))
+                }
+                Err(why) => {
+                    unreadable.push(format!("{}: {why}", corpus::display_path(Path::new(path))));
+                    None
+                }
+            },
+        )
         .collect();
 
     let as_pasted = stands_in(&docs, &quote);
@@ -192,6 +206,13 @@ pub fn verify(cite: &CiteIndex, quote: &str) -> Result<Report> {
     if matches.is_empty() {
         matches = misquote::misquotes(&docs, &candidates.hints, &quote, found.cut);
     }
+    let mut matches: Vec<QuoteMatch> = matches
+        .into_iter()
+        .map(|m| match docs.iter().find(|d| d.display == m.source) {
+            Some(doc) => doc.printed(m),
+            None => m,
+        })
+        .collect();
     matches.sort_by(|a, b| {
         a.verdict
             .cmp(&b.verdict)

@@ -1,7 +1,8 @@
 //! A candidate file as it is now: its text, the regions searched, folded and split on demand.
 
 use super::{QuoteMatch, Verdict};
-use crate::corpus;
+use crate::corpus::{self, SourceText};
+use crate::decode::OffsetMap;
 use crate::normalize::{self, Folded};
 use crate::passages::{self, MAX_PASSAGE_BYTES};
 use crate::span::{self, LineCol, LineTracker, Span};
@@ -25,8 +26,12 @@ pub(super) struct Doc {
     pub(super) path: String,
     /// Path as printed.
     pub(super) display: String,
-    /// The file as it is now.
+    /// The file as it is now, decoded.
     pub(super) text: String,
+    /// From offsets in `text` to the file's bytes.
+    map: OffsetMap,
+    /// WHATWG name of the file's encoding when it is not UTF-8.
+    encoding: Option<&'static str>,
     /// Where to look beyond exact matches: sorted, disjoint byte ranges.
     pub(super) regions: Vec<Region>,
 }
@@ -39,12 +44,15 @@ pub(super) struct Region {
 }
 
 impl Doc {
-    /// The file at `path` with text `text`; `hints` are the starts of its proposed passages.
-    pub(super) fn new(path: &str, text: String, hints: &[usize], quote_bytes: usize) -> Doc {
+    /// The file at `path` read as `source`; `hints` are the byte starts of its proposed passages.
+    pub(super) fn new(path: &str, source: SourceText, hints: &[usize], quote_bytes: usize) -> Doc {
+        let encoding = source.encoding_label();
+        let hints: Vec<usize> = hints.iter().filter_map(|&h| source.decoded(h)).collect();
+        let SourceText { text, map, .. } = source;
         let regions = if text.len() <= WHOLE_FILE_BYTES {
             vec![Region::new(Span::new(0, text.len()))]
         } else {
-            windows(&text, hints, quote_bytes)
+            windows(&text, &hints, quote_bytes)
                 .into_iter()
                 .map(Region::new)
                 .collect()
@@ -53,6 +61,8 @@ impl Doc {
             path: path.to_string(),
             display: corpus::display_path(Path::new(path)),
             text,
+            map,
+            encoding,
             regions,
         }
     }
@@ -83,10 +93,26 @@ impl Doc {
             reordered: false,
             mid_word: false,
             selector: None,
+            encoding: self.encoding,
             marks: Vec::new(),
             before: self.text[before_start..span.start].to_string(),
             after: self.text[span.end..after_end].to_string(),
         }
+    }
+
+    /// `m`, found in `text`, with its spans turned into the file's bytes and its text the
+    /// decoding of exactly those bytes; its marks stay spans of its text, offset by its start.
+    pub(super) fn printed(&self, mut m: QuoteMatch) -> QuoteMatch {
+        if self.map.is_identity() {
+            return m;
+        }
+        let printed = self.map.printed(m.span);
+        let (text, bytes) = printed;
+        m.marks = m.marks.iter().map(|&s| self.map.mark(printed, s)).collect();
+        m.fragments = m.fragments.iter().map(|&f| self.map.printed(f).1).collect();
+        m.text = self.text[text.range()].to_string();
+        m.span = bytes;
+        m
     }
 
     /// Sets the line and column of each of this file's `matches`, in one pass over the text.

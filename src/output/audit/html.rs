@@ -210,7 +210,7 @@ fn marked(c: &Cited) -> String {
     let mut marks: Vec<Span> = c
         .marks
         .iter()
-        .filter(|m| c.span.contains(**m))
+        .filter(|m| c.span.start <= m.start && m.end - c.span.start <= c.text.len())
         .map(|m| Span::new(m.start - c.span.start, m.end - c.span.start))
         .collect();
     marks.sort();

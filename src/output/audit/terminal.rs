@@ -135,7 +135,7 @@ fn print_cited(
     let marks: Vec<Span> = c
         .marks
         .iter()
-        .filter(|m| c.span.contains(**m))
+        .filter(|m| c.span.start <= m.start && m.end - c.span.start <= c.text.len())
         .map(|m| Span::new(m.start - c.span.start, m.end - c.span.start))
         .collect();
     // Line breaks of hard-wrapped sources read as spaces (one byte each: marks stay put).
