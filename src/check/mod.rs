@@ -13,6 +13,7 @@ pub mod stance;
 pub mod values;
 pub mod words;
 
+use crate::anchor::selector::Selector;
 use crate::corpus;
 use crate::index::CiteIndex;
 use crate::span::{LineCol, Span};
@@ -130,6 +131,9 @@ pub struct Evidence {
     pub highlights: Vec<Span>,
     /// Values it gives differently from the claim (for `contradicts`).
     pub conflicts: Vec<Conflict>,
+    /// W3C selectors of the span, with `--selectors`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selector: Option<Vec<Selector>>,
 }
 
 impl Evidence {
@@ -154,6 +158,7 @@ impl Evidence {
                     span: shift(d.source),
                 })
                 .collect(),
+            selector: None,
         }
     }
 }
