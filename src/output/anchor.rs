@@ -6,12 +6,7 @@ use crate::anchor::resolve::Anchor;
 use anyhow::Result;
 use std::io::Write;
 
-/// ANSI: bold green, for a citation that still holds.
-const GOOD: &str = "\x1b[1;32m";
-/// ANSI: bold yellow, for one that changed or is orphaned.
-const BAD: &str = "\x1b[1;33m";
-/// ANSI: reset.
-const RESET: &str = "\x1b[0m";
+use super::ansi::{GREEN as GOOD, RESET, YELLOW as BAD};
 
 /// Prints one anchored citation: the verdict and new location, the text now (clipped to the
 /// terminal), the differing words of a changed quote, other places of an orphaned one.

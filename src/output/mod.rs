@@ -1,6 +1,7 @@
 //! Printers: tables for people, JSON for scripts, over the result types of each command.
 
 pub mod anchor;
+pub mod ansi;
 pub mod audit;
 pub mod claim;
 pub mod json;

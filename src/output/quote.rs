@@ -7,18 +7,7 @@ use crate::verify::{QuoteMatch, Report, Verdict};
 use anyhow::Result;
 use std::io::Write;
 
-/// ANSI: bold red, for changed or left-out source words and asked-for bytes.
-const MARK_ON: &str = "\x1b[1;31m";
-/// ANSI: dim, for context.
-const DIM: &str = "\x1b[2m";
-/// ANSI: bold green, for a verdict that stands.
-const GOOD: &str = "\x1b[1;32m";
-/// ANSI: bold yellow, for a verdict that does not.
-const BAD: &str = "\x1b[1;33m";
-/// ANSI: reset.
-const RESET: &str = "\x1b[0m";
-/// Marks around marked text when there is no colour.
-const PLAIN_MARKS: (&str, &str) = ("[[", "]]");
+use super::ansi::{BOLD_RED as MARK_ON, DIM, GREEN as GOOD, PLAIN_MARKS, RESET, YELLOW as BAD};
 /// Matches printed in full at most; `--json` lists them all.
 const SHOWN_MATCHES: usize = 10;
 /// Characters of the quote echoed at most.
