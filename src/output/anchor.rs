@@ -1,6 +1,7 @@
 //! `cite anchor` for people: one verdict per citation, where it stands now and what changed.
 
 use super::TableStyle;
+use super::differences::{self, Said};
 use crate::anchor::Anchored;
 use crate::anchor::resolve::Anchor;
 use anyhow::Result;
@@ -45,18 +46,7 @@ pub fn anchored(out: &mut impl Write, a: &Anchored, style: TableStyle) -> Result
     if a.anchor == Anchor::Changed && a.differences.is_empty() {
         writeln!(out, "  - the words agree; case or punctuation changed")?;
     }
-    for d in &a.differences {
-        let line = match (d.quote.is_empty(), d.source.is_empty()) {
-            (true, _) => format!("now adds “{}”", one_line(&d.source)),
-            (_, true) => format!("no longer says “{}”", one_line(&d.quote)),
-            _ => format!(
-                "said “{}”, now says “{}”",
-                one_line(&d.quote),
-                one_line(&d.source)
-            ),
-        };
-        writeln!(out, "  - {line}")?;
-    }
+    differences::print(out, Said::Citation, &a.differences)?;
     for m in &a.elsewhere {
         writeln!(
             out,

@@ -5,6 +5,7 @@ use super::TableStyle;
 use super::ansi::{
     BOLD as MATCH_ON, BOLD_RED as CONFLICT_ON, GREEN as GOOD, PLAIN_MARKS, RESET, YELLOW as BAD,
 };
+use super::differences::{Said, line};
 use super::quote::{clip, visible};
 use crate::check::{CheckReport, Evidence, Kind, Stance, Verdict};
 use crate::span::Span;
@@ -111,15 +112,12 @@ fn evidence(out: &mut impl Write, e: &Evidence, width: usize, color: bool) -> Re
         writeln!(out, "  > {line}")?;
     }
     for c in &e.conflicts {
-        let what = match c.kind {
-            Kind::Negation => "the claim says “{}” where the source says “{}” (negation)",
-            Kind::Comparison => "the claim says “{}” where the source says “{}” (comparison)",
-            _ => "the claim says “{}” where the source says “{}”",
+        let kind = match c.kind {
+            Kind::Negation => " (negation)",
+            Kind::Comparison => " (comparison)",
+            _ => "",
         };
-        let line =
-            what.replacen("{}", &visible(&c.claim), 1)
-                .replacen("{}", &visible(&c.source), 1);
-        writeln!(out, "  - {line}")?;
+        writeln!(out, "  - {}{kind}", line(Said::Claim, &c.claim, &c.source))?;
     }
     Ok(())
 }

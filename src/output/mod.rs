@@ -4,6 +4,7 @@ pub mod anchor;
 pub mod ansi;
 pub mod audit;
 pub mod claim;
+pub mod differences;
 pub mod json;
 pub mod listing;
 pub mod quote;

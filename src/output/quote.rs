@@ -1,6 +1,7 @@
 //! `verify` and `show` for people: source spans with marked words, wrapped to the terminal.
 
 use super::TableStyle;
+use super::differences::{self, Said};
 use crate::show::Shown;
 use crate::span::Span;
 use crate::verify::{QuoteMatch, Report, Verdict};
@@ -175,23 +176,7 @@ fn print_match(out: &mut impl Write, m: &QuoteMatch, width: usize, color: bool) 
     if m.mid_word {
         writeln!(out, "  - the quote starts or ends inside a source word")?;
     }
-    for d in &m.differences {
-        let line = match (d.quote.is_empty(), d.source.is_empty()) {
-            (true, _) => format!("the quote leaves out “{}”", visible(&d.source)),
-            (_, true) => format!("the quote adds “{}”", visible(&d.quote)),
-            _ => format!(
-                "the quote says “{}” where the source says “{}”",
-                visible(&d.quote),
-                visible(&d.source)
-            ),
-        };
-        let same = if d.same_value {
-            " (the same value, written another way)"
-        } else {
-            ""
-        };
-        writeln!(out, "  - {line}{same}")?;
-    }
+    differences::print(out, Said::Quote, &m.differences)?;
     if m.verdict == Verdict::Misquote && m.differences.is_empty() && !m.reordered {
         writeln!(out, "  - the words agree; punctuation differs")?;
     }
