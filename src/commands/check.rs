@@ -1,7 +1,7 @@
 //! `cite check`: what in the sources supports or contradicts a claim.
 
 use super::batch::{self, Batch, Given};
-use super::{Outcome, add_selectors, open_or_build, read_input};
+use super::{Outcome, add_selectors, argument_or_stdin, open_or_build, read_input};
 use crate::check;
 use crate::cli::CheckArgs;
 use crate::output::{self, TableStyle};
@@ -38,11 +38,7 @@ pub(super) fn check(dir: &Path, args: &CheckArgs) -> Result<Outcome> {
     let supported = |report: &check::CheckReport| report.verdict == check::Verdict::Supported;
     let out = &mut std::io::stdout().lock();
     let Some(path) = &args.batch else {
-        let claim = match args.claim.as_deref() {
-            Some("-") | None => read_input(Path::new("-"))?,
-            Some(claim) => claim.to_string(),
-        };
-        let report = answer(&claim)?;
+        let report = answer(&argument_or_stdin(args.claim.as_deref())?)?;
         if args.json {
             output::json::document(out, &report)?;
         } else {

@@ -156,6 +156,14 @@ pub(crate) fn read_input(path: &Path) -> Result<String> {
     Ok(text)
 }
 
+/// The command's argument, or all of stdin when it is `-` or not given.
+pub(crate) fn argument_or_stdin(given: Option<&str>) -> Result<String> {
+    match given {
+        Some("-") | None => read_input(Path::new("-")),
+        Some(given) => Ok(given.to_string()),
+    }
+}
+
 /// Gives each `(source, span, selector)` its W3C selectors, reading each file once.
 pub(crate) fn add_selectors<'a>(
     spans: impl IntoIterator<Item = (&'a str, Span, &'a mut Option<Vec<Selector>>)>,

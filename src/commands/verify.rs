@@ -1,7 +1,7 @@
 //! `cite verify`: does a quote stand in the sources, where, how faithfully.
 
 use super::batch::{self, Batch, Given};
-use super::{Outcome, add_selectors, open_or_build, read_input};
+use super::{Outcome, add_selectors, argument_or_stdin, open_or_build, read_input};
 use crate::cli::VerifyArgs;
 use crate::output::{self, TableStyle};
 use crate::verify;
@@ -28,11 +28,7 @@ pub(super) fn verify(dir: &Path, args: &VerifyArgs) -> Result<Outcome> {
         Ok(report)
     };
     let Some(path) = &args.batch else {
-        let quote = match args.quote.as_deref() {
-            Some("-") | None => read_input(Path::new("-"))?,
-            Some(quote) => quote.to_string(),
-        };
-        let report = answer(&quote)?;
+        let report = answer(&argument_or_stdin(args.quote.as_deref())?)?;
         if args.json {
             output::json::document(out, &report)?;
         } else {

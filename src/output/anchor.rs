@@ -2,6 +2,7 @@
 
 use super::TableStyle;
 use super::differences::{self, Said};
+use super::quote::location;
 use crate::anchor::Anchored;
 use crate::anchor::resolve::Anchor;
 use anyhow::Result;
@@ -48,16 +49,7 @@ pub fn anchored(out: &mut impl Write, a: &Anchored, style: TableStyle) -> Result
     }
     differences::print(out, Said::Citation, &a.differences)?;
     for m in &a.elsewhere {
-        writeln!(
-            out,
-            "  it stands in {}:{}:{}  bytes {}-{}  {}",
-            m.source,
-            m.at.line,
-            m.at.column,
-            m.span.start,
-            m.span.end,
-            m.verdict.name()
-        )?;
+        writeln!(out, "  it stands in {}", location(m))?;
     }
     Ok(())
 }

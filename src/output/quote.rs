@@ -122,8 +122,9 @@ pub fn verify(out: &mut impl Write, report: &Report, style: TableStyle) -> Resul
     Ok(())
 }
 
-fn print_match(out: &mut impl Write, m: &QuoteMatch, width: usize, color: bool) -> Result<()> {
-    let mut location = format!(
+/// A match's place and verdict: `source:line:column  bytes START-END  verdict`.
+pub(super) fn location(m: &QuoteMatch) -> String {
+    format!(
         "{}:{}:{}  bytes {}-{}  {}",
         m.source,
         m.at.line,
@@ -131,7 +132,11 @@ fn print_match(out: &mut impl Write, m: &QuoteMatch, width: usize, color: bool) 
         m.span.start,
         m.span.end,
         m.verdict.name()
-    );
+    )
+}
+
+fn print_match(out: &mut impl Write, m: &QuoteMatch, width: usize, color: bool) -> Result<()> {
+    let mut location = location(m);
     if m.similarity < 1.0 || m.verdict == Verdict::Misquote {
         location.push_str(&format!("  similarity {:.2}", m.similarity));
     }
