@@ -380,11 +380,6 @@ impl Bench<'_> {
             report.push(Row::skipped(&self.corpus.name, what, "no line to quote"));
             return Ok(());
         };
-        let probe = run(&mut self.cite(&["verify", &quote, "--json"]))?;
-        if probe.code == Some(2) && probe.stderr.contains("unrecognized subcommand") {
-            report.push(Row::skipped(&self.corpus.name, what, "not available"));
-            return Ok(());
-        }
         let mut row = self.repeat(what, QUERY_RUNS, || {
             self.cite(&["verify", &quote, "--json"])
         })?;
@@ -466,11 +461,6 @@ impl Bench<'_> {
             ));
             return Ok(());
         };
-        let probe = run(&mut self.cite(&["check", &claim, "--json"]))?;
-        if probe.code == Some(2) && probe.stderr.contains("unrecognized subcommand") {
-            report.push(Row::skipped(&self.corpus.name, what, "not available"));
-            return Ok(());
-        }
         let mut row = self.repeat(what, QUERY_RUNS, || self.cite(&["check", &claim, "--json"]))?;
         if row.note.is_empty() || row.note.starts_with("no hits") {
             row.note = format!("\u{201c}{claim}\u{201d}");

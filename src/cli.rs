@@ -308,6 +308,9 @@ pub struct CheckArgs {
     /// Compare words by stem only, without the table of synonyms.
     #[arg(long)]
     pub no_synonyms: bool,
+    /// Give each JSON piece of evidence a W3C `selector` list (quote with context, code points, bytes).
+    #[arg(long)]
+    pub selectors: bool,
     /// When to colour the output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,

@@ -11,11 +11,14 @@ pub fn die_quietly_on_closed_pipe() {
     }
 }
 
-/// True when `error` comes from writing to a pipe whose reader has gone.
+/// True when `error` comes from writing to a pipe whose reader has gone, directly or
+/// through a JSON serializer.
 pub fn is_closed_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
         cause
             .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            .map(std::io::Error::kind)
+            .or_else(|| cause.downcast_ref::<serde_json::Error>()?.io_error_kind())
+            == Some(std::io::ErrorKind::BrokenPipe)
     })
 }

@@ -404,3 +404,82 @@ fn a_vanished_file_orphans_its_citations() {
     assert_eq!(code, 0);
     assert_eq!(hits(&doc)[0]["anchor"], "orphaned");
 }
+
+#[test]
+fn check_evidence_carries_selectors_and_anchors_as_a_batch() {
+    let (corpus, path) = corpus_with(&seed());
+    let claim = "Taliban cabinet members made 99 foreign trips in 2025";
+    let (plain, _) = corpus.json(&["check", claim, "--json"]);
+    assert!(plain["evidence"][0].get("selector").is_none());
+    let (doc, code) = corpus.json(&["check", claim, "--json", "--selectors"]);
+    assert_eq!(code, 0, "{doc}");
+    let evidence = doc["evidence"].as_array().unwrap();
+    assert!(!evidence.is_empty());
+    for e in evidence {
+        assert_selectors(e);
+    }
+    edit(&path, |t| {
+        format!("Updated: a correction was added.\n\n{t}")
+    });
+    let out = cite(&corpus.index)
+        .args(["anchor", "--json", "--batch", "-"])
+        .write_stdin(doc.to_string())
+        .output()
+        .unwrap();
+    let answers: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        answers.len(),
+        evidence.len(),
+        "one answer per piece of evidence"
+    );
+    for (a, e) in answers.iter().zip(evidence) {
+        assert_eq!(a["anchor"], "moved");
+        assert_eq!(a["text"], e["text"]);
+        assert_eq!(a["was"]["byte_start"], e["byte_start"]);
+        assert_span(a);
+    }
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn the_query_table_says_how_a_stale_hit_was_reanchored() {
+    let (corpus, path) = corpus_with(&seed());
+    let table = |corpus: &TempCorpus| {
+        let out = cite(&corpus.index)
+            .args(["query", "\"foreign trips\"", "--color", "never"])
+            .env("COLUMNS", "200")
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(!table(&corpus).contains("stale"));
+    edit(&path, |t| {
+        format!("Editor's note: this article was updated.\n\n{t}")
+    });
+    assert!(
+        table(&corpus).contains("(stale, moved)"),
+        "{}",
+        table(&corpus)
+    );
+    edit(&path, |t| {
+        t.replacen("made 99 foreign", "made 120 foreign", 1)
+    });
+    assert!(
+        table(&corpus).contains("(stale, changed)"),
+        "{}",
+        table(&corpus)
+    );
+    edit(&path, |t| {
+        let line = t.lines().find(|l| l.contains("foreign trips")).unwrap();
+        t.replacen(line, "", 1)
+    });
+    assert!(
+        table(&corpus).contains("(stale, orphaned)"),
+        "{}",
+        table(&corpus)
+    );
+}

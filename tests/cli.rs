@@ -60,12 +60,39 @@ fn a_closed_pipe_ends_cite_quietly() {
     let quotes = dir.path().join("quotes.txt");
     std::fs::write(&quotes, "the Taliban\n".repeat(400)).unwrap();
     let quotes = quotes.to_str().unwrap().to_string();
+    let claims = dir.path().join("claims.txt");
+    std::fs::write(
+        &claims,
+        "Russia recognised the Taliban in 2025\n".repeat(40),
+    )
+    .unwrap();
+    let claims = claims.to_str().unwrap().to_string();
+    let seed = "seeds/001_1ccf5c4f42c34ae7.txt";
+    let text = std::fs::read_to_string(common::root().join(seed)).unwrap();
+    let quote = "members of the Taliban cabinet made 99 foreign trips in 2025";
+    let start = text.find(quote).unwrap();
+    let line = serde_json::json!({"source": seed, "byte_start": start,
+        "byte_end": start + quote.len(), "text": quote});
+    let citations = dir.path().join("citations.ndjson");
+    std::fs::write(&citations, format!("{line}\n").repeat(400)).unwrap();
+    let citations = citations.to_str().unwrap().to_string();
+    let draft = dir.path().join("draft.md");
+    std::fs::write(
+        &draft,
+        format!("The spokesman said \"{quote}\".\n\n").repeat(20),
+    )
+    .unwrap();
+    let draft = draft.to_str().unwrap().to_string();
     for args in [
         &["query", "Taliban", "--ndjson", "--limit", "100"][..],
         &["query", "the", "--limit", "100", "--color", "never"],
         &["query", "the", "--files"],
         &["sources"],
         &["verify", "--batch", &quotes, "--json"],
+        &["check", "--batch", &claims, "--json"],
+        &["anchor", "--batch", &citations, "--json"],
+        &["audit", &draft, "--format", "markdown"],
+        &["completions", "bash"],
         &["show", "seeds/001_1ccf5c4f42c34ae7.txt:13:1", "-C", "20"],
         &["man"],
     ] {

@@ -197,7 +197,8 @@ fn licence_fragments_far_apart_out_of_order_or_changed() {
         .count();
     assert_eq!(all(&doc).len(), holding);
     for m in all(&doc) {
-        assert!(m["gap_passages"].as_u64().unwrap() > 20, "{m}");
+        // Paragraphs of a hard-wrapped licence, not lines: GPL-2 skips some 60 of them.
+        assert!(m["gap_passages"].as_u64().unwrap() > 50, "{m}");
         let f = m["fragments"].as_array().unwrap();
         let gap = f[1]["byte_start"].as_u64().unwrap() - f[0]["byte_end"].as_u64().unwrap();
         assert_eq!(m["gap_bytes"], gap);

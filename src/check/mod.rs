@@ -13,6 +13,7 @@ pub mod stance;
 pub mod values;
 pub mod words;
 
+use crate::anchor::selector::Selector;
 use crate::corpus;
 use crate::decode::OffsetMap;
 use crate::index::CiteIndex;
@@ -140,6 +141,9 @@ pub struct Evidence {
     /// the same spans).
     #[serde(skip)]
     pub marks: Vec<Span>,
+    /// W3C selectors of the span, with `--selectors`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selector: Option<Vec<Selector>>,
 }
 
 impl Evidence {
@@ -171,6 +175,7 @@ impl Evidence {
                 })
                 .collect(),
             encoding: file.encoding,
+            selector: None,
         }
     }
 }

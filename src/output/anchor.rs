@@ -1,17 +1,14 @@
 //! `cite anchor` for people: one verdict per citation, where it stands now and what changed.
 
 use super::TableStyle;
+use super::differences::{self, Said};
+use super::quote::location;
 use crate::anchor::Anchored;
 use crate::anchor::resolve::Anchor;
 use anyhow::Result;
 use std::io::Write;
 
-/// ANSI: bold green, for a citation that still holds.
-const GOOD: &str = "\x1b[1;32m";
-/// ANSI: bold yellow, for one that changed or is orphaned.
-const BAD: &str = "\x1b[1;33m";
-/// ANSI: reset.
-const RESET: &str = "\x1b[0m";
+use super::ansi::{GREEN as GOOD, RESET, YELLOW as BAD};
 
 /// Prints one anchored citation: the verdict and new location, the text now (clipped to the
 /// terminal), the differing words of a changed quote, other places of an orphaned one.
@@ -50,29 +47,9 @@ pub fn anchored(out: &mut impl Write, a: &Anchored, style: TableStyle) -> Result
     if a.anchor == Anchor::Changed && a.differences.is_empty() {
         writeln!(out, "  - the words agree; case or punctuation changed")?;
     }
-    for d in &a.differences {
-        let line = match (d.quote.is_empty(), d.source.is_empty()) {
-            (true, _) => format!("now adds “{}”", one_line(&d.source)),
-            (_, true) => format!("no longer says “{}”", one_line(&d.quote)),
-            _ => format!(
-                "said “{}”, now says “{}”",
-                one_line(&d.quote),
-                one_line(&d.source)
-            ),
-        };
-        writeln!(out, "  - {line}")?;
-    }
+    differences::print(out, Said::Citation, &a.differences)?;
     for m in &a.elsewhere {
-        writeln!(
-            out,
-            "  it stands in {}:{}:{}  bytes {}-{}  {}",
-            m.source,
-            m.at.line,
-            m.at.column,
-            m.span.start,
-            m.span.end,
-            m.verdict.name()
-        )?;
+        writeln!(out, "  it stands in {}", location(m))?;
     }
     Ok(())
 }

@@ -2,24 +2,16 @@
 //! words highlighted and the conflicting values marked, wrapped to the terminal.
 
 use super::TableStyle;
+use super::ansi::{
+    BOLD as MATCH_ON, BOLD_RED as CONFLICT_ON, GREEN as GOOD, PLAIN_MARKS, RESET, YELLOW as BAD,
+};
+use super::differences::{Said, line};
 use super::quote::{clip, visible};
 use crate::check::{CheckReport, Evidence, Kind, Stance, Verdict};
 use crate::span::Span;
 use anyhow::Result;
 use std::io::Write;
 
-/// ANSI: bold, for the claim's words.
-const MATCH_ON: &str = "\x1b[1m";
-/// ANSI: bold red, for a conflicting value.
-const CONFLICT_ON: &str = "\x1b[1;31m";
-/// ANSI: bold green, for supported.
-const GOOD: &str = "\x1b[1;32m";
-/// ANSI: bold yellow, for any other verdict.
-const BAD: &str = "\x1b[1;33m";
-/// ANSI: reset.
-const RESET: &str = "\x1b[0m";
-/// Marks around a conflicting value when there is no colour.
-const PLAIN_MARKS: (&str, &str) = ("[[", "]]");
 /// Characters of the claim echoed at most.
 const CLAIM_ECHO: usize = 300;
 
@@ -120,15 +112,12 @@ fn evidence(out: &mut impl Write, e: &Evidence, width: usize, color: bool) -> Re
         writeln!(out, "  > {line}")?;
     }
     for c in &e.conflicts {
-        let what = match c.kind {
-            Kind::Negation => "the claim says “{}” where the source says “{}” (negation)",
-            Kind::Comparison => "the claim says “{}” where the source says “{}” (comparison)",
-            _ => "the claim says “{}” where the source says “{}”",
+        let kind = match c.kind {
+            Kind::Negation => " (negation)",
+            Kind::Comparison => " (comparison)",
+            _ => "",
         };
-        let line =
-            what.replacen("{}", &visible(&c.claim), 1)
-                .replacen("{}", &visible(&c.source), 1);
-        writeln!(out, "  - {line}")?;
+        writeln!(out, "  - {}{kind}", line(Said::Claim, &c.claim, &c.source))?;
     }
     Ok(())
 }

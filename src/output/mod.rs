@@ -1,8 +1,10 @@
 //! Printers: tables for people, JSON for scripts, over the result types of each command.
 
 pub mod anchor;
+pub mod ansi;
 pub mod audit;
 pub mod claim;
+pub mod differences;
 pub mod json;
 pub mod listing;
 pub mod quote;

@@ -1,24 +1,14 @@
 //! `verify` and `show` for people: source spans with marked words, wrapped to the terminal.
 
 use super::TableStyle;
+use super::differences::{self, Said};
 use crate::show::Shown;
 use crate::span::Span;
 use crate::verify::{QuoteMatch, Report, Verdict};
 use anyhow::Result;
 use std::io::Write;
 
-/// ANSI: bold red, for changed or left-out source words and asked-for bytes.
-const MARK_ON: &str = "\x1b[1;31m";
-/// ANSI: dim, for context.
-const DIM: &str = "\x1b[2m";
-/// ANSI: bold green, for a verdict that stands.
-const GOOD: &str = "\x1b[1;32m";
-/// ANSI: bold yellow, for a verdict that does not.
-const BAD: &str = "\x1b[1;33m";
-/// ANSI: reset.
-const RESET: &str = "\x1b[0m";
-/// Marks around marked text when there is no colour.
-const PLAIN_MARKS: (&str, &str) = ("[[", "]]");
+use super::ansi::{BOLD_RED as MARK_ON, DIM, GREEN as GOOD, PLAIN_MARKS, RESET, YELLOW as BAD};
 /// Matches printed in full at most; `--json` lists them all.
 const SHOWN_MATCHES: usize = 10;
 /// Characters of the quote echoed at most.
@@ -132,8 +122,9 @@ pub fn verify(out: &mut impl Write, report: &Report, style: TableStyle) -> Resul
     Ok(())
 }
 
-fn print_match(out: &mut impl Write, m: &QuoteMatch, width: usize, color: bool) -> Result<()> {
-    let mut location = format!(
+/// A match's place and verdict: `source:line:column  bytes START-END  verdict`.
+pub(super) fn location(m: &QuoteMatch) -> String {
+    format!(
         "{}:{}:{}  bytes {}-{}  {}",
         m.source,
         m.at.line,
@@ -141,7 +132,11 @@ fn print_match(out: &mut impl Write, m: &QuoteMatch, width: usize, color: bool) 
         m.span.start,
         m.span.end,
         m.verdict.name()
-    );
+    )
+}
+
+fn print_match(out: &mut impl Write, m: &QuoteMatch, width: usize, color: bool) -> Result<()> {
+    let mut location = location(m);
     if m.similarity < 1.0 || m.verdict == Verdict::Misquote {
         location.push_str(&format!("  similarity {:.2}", m.similarity));
     }
@@ -186,23 +181,7 @@ fn print_match(out: &mut impl Write, m: &QuoteMatch, width: usize, color: bool) 
     if m.mid_word {
         writeln!(out, "  - the quote starts or ends inside a source word")?;
     }
-    for d in &m.differences {
-        let line = match (d.quote.is_empty(), d.source.is_empty()) {
-            (true, _) => format!("the quote leaves out “{}”", visible(&d.source)),
-            (_, true) => format!("the quote adds “{}”", visible(&d.quote)),
-            _ => format!(
-                "the quote says “{}” where the source says “{}”",
-                visible(&d.quote),
-                visible(&d.source)
-            ),
-        };
-        let same = if d.same_value {
-            " (the same value, written another way)"
-        } else {
-            ""
-        };
-        writeln!(out, "  - {line}{same}")?;
-    }
+    differences::print(out, Said::Quote, &m.differences)?;
     if m.verdict == Verdict::Misquote && m.differences.is_empty() && !m.reordered {
         writeln!(out, "  - the words agree; punctuation differs")?;
     }

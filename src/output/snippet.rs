@@ -4,12 +4,8 @@
 use super::width::char_columns;
 use crate::span::Span;
 
-/// ANSI: bold red for a match.
-pub const MATCH_ON: &str = "\x1b[1;31m";
-/// ANSI: reset.
-pub const RESET: &str = "\x1b[0m";
-/// Marks around a match when there is no colour (as `show` and `verify` mark).
-pub const PLAIN_MARKS: (&str, &str) = ("[[", "]]");
+pub use super::ansi::PLAIN_MARKS;
+use super::ansi::{BOLD_RED as MATCH_ON, RESET};
 
 /// One character of a snippet: a space for any run of whitespace (a line break inside a
 /// passage is a soft break), `…` for a cut.

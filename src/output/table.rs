@@ -36,7 +36,11 @@ pub fn search(out: &mut impl Write, results: &SearchResults, style: TableStyle) 
     };
     let rows = fold_identical(&results.hits);
     let location = |r: &Row, whole: bool| {
-        let mark = if r.hit.stale { " (stale)" } else { "" };
+        let mark = match (r.hit.stale, r.hit.anchor) {
+            (true, Some(anchor)) => format!(" (stale, {})", anchor.name()),
+            (true, None) => " (stale)".to_string(),
+            (false, _) => String::new(),
+        };
         let source = match r.hit.source.rsplit_once('/') {
             Some((_, name)) if !whole => name,
             _ => &r.hit.source,

@@ -4,6 +4,7 @@
 use super::{Cited, Tone, by_sentence, cited, label, summary_lines};
 use crate::audit::{AuditReport, Item, Kind};
 use crate::output::TableStyle;
+use crate::output::ansi::{BOLD_RED, DIM, GREEN, MAGENTA, RESET, YELLOW};
 use crate::output::quote::{clip, visible, wrap_marked};
 use crate::span::Span;
 use anyhow::Result;
@@ -17,15 +18,13 @@ const SENTENCE_ECHO: usize = 600;
 /// ANSI colour of a tone.
 fn color(tone: Tone) -> &'static str {
     match tone {
-        Tone::Good => "\x1b[1;32m",
-        Tone::Bad => "\x1b[1;31m",
-        Tone::Mixed => "\x1b[1;35m",
-        Tone::Unknown => "\x1b[1;33m",
-        Tone::Skipped => "\x1b[2m",
+        Tone::Good => GREEN,
+        Tone::Bad => BOLD_RED,
+        Tone::Mixed => MAGENTA,
+        Tone::Unknown => YELLOW,
+        Tone::Skipped => DIM,
     }
 }
-const DIM: &str = "\x1b[2m";
-const RESET: &str = "\x1b[0m";
 
 /// Prints the report: sentence by sentence, the verdict of each item marked with a
 /// symbol (coloured when `style.color`), its evidence under it, then the summary.
