@@ -232,39 +232,38 @@ fn stands_for(insertion: &str, replaced: &str) -> bool {
 /// The last [`MAX_INSERTION_WORDS`] words of `text`, which an insertion before a quote's
 /// first literal may stand for.
 fn last_words(text: &str) -> &str {
-    let mut words = 0;
-    let mut in_word = false;
-    for (i, c) in text.char_indices().rev() {
-        if c.is_alphanumeric() {
-            in_word = true;
-        } else if in_word {
-            in_word = false;
-            words += 1;
-            if words == MAX_INSERTION_WORDS {
-                return &text[i + c.len_utf8()..];
-            }
-        }
+    let words = word_ranges(text);
+    match words.len().checked_sub(MAX_INSERTION_WORDS) {
+        Some(first) => &text[words[first].start..],
+        None => text,
     }
-    text
 }
 
 /// The first [`MAX_INSERTION_WORDS`] words of `text`, which an insertion after a quote's
 /// last literal may stand for.
 fn first_words(text: &str) -> &str {
-    let mut words = 0;
-    let mut in_word = false;
+    match word_ranges(text).get(MAX_INSERTION_WORDS - 1) {
+        Some(last) => &text[..last.end],
+        None => text,
+    }
+}
+
+/// Byte ranges of the words (runs of letters and digits) of `text`.
+fn word_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut open: Option<usize> = None;
     for (i, c) in text.char_indices() {
-        if c.is_alphanumeric() {
-            in_word = true;
-        } else if in_word {
-            in_word = false;
-            words += 1;
-            if words == MAX_INSERTION_WORDS {
-                return &text[..i];
+        match (c.is_alphanumeric(), open) {
+            (true, None) => open = Some(i),
+            (false, Some(start)) => {
+                out.push(start..i);
+                open = None;
             }
+            _ => {}
         }
     }
-    text
+    out.extend(open.map(|start| start..text.len()));
+    out
 }
 
 #[cfg(test)]
