@@ -2,7 +2,7 @@
 //! and quotes whose fragments all stand but in another order.
 
 use super::faithful::{at_boundary, find_words, word_count};
-use super::quote::{Fragment, MAX_INSERTION_WORDS};
+use super::quote::{Fragment, MAX_INSERTION_WORDS, changes_meaning};
 use super::source::{Doc, Region};
 use super::{MAX_MATCHES, QuoteMatch, Verdict};
 use crate::normalize;
@@ -169,9 +169,9 @@ fn find_fragment(hay: &str, fragment: &Fragment, from: usize) -> Option<Found> {
         let mut end = start + first.len();
         let mut insertions = Vec::new();
         let mut complete = true;
-        for text in rest {
+        for (text, inserted) in rest.iter().zip(&fragment.inserted) {
             match find_words(hay, text, end) {
-                Some(next) if word_count(&hay[end..next]) <= MAX_INSERTION_WORDS => {
+                Some(next) if stands_for(inserted, &hay[end..next]) => {
                     insertions.push(end..next);
                     end = next + text.len();
                 }
@@ -181,7 +181,15 @@ fn find_fragment(hay: &str, fragment: &Fragment, from: usize) -> Option<Found> {
                 }
             }
         }
-        if !complete {
+        let edges_hold = fragment
+            .lead
+            .as_deref()
+            .is_none_or(|lead| !changes_meaning(lead, last_words(&hay[..start])))
+            && fragment
+                .trail
+                .as_deref()
+                .is_none_or(|trail| !changes_meaning(trail, first_words(&hay[end..])));
+        if !complete || !edges_hold {
             continue;
         }
         let start = fragment
@@ -213,6 +221,51 @@ fn find_fragment(hay: &str, fragment: &Fragment, from: usize) -> Option<Found> {
     None
 }
 
+/// True when a bracketed insertion between two literals can stand for the folded source
+/// words `replaced`: one to [`MAX_INSERTION_WORDS`] of them (an insertion that replaces
+/// nothing adds words), saying the same (see [`changes_meaning`]).
+fn stands_for(insertion: &str, replaced: &str) -> bool {
+    (1..=MAX_INSERTION_WORDS).contains(&word_count(replaced))
+        && !changes_meaning(insertion, replaced)
+}
+
+/// The last [`MAX_INSERTION_WORDS`] words of `text`, which an insertion before a quote's
+/// first literal may stand for.
+fn last_words(text: &str) -> &str {
+    let words = word_ranges(text);
+    match words.len().checked_sub(MAX_INSERTION_WORDS) {
+        Some(first) => &text[words[first].start..],
+        None => text,
+    }
+}
+
+/// The first [`MAX_INSERTION_WORDS`] words of `text`, which an insertion after a quote's
+/// last literal may stand for.
+fn first_words(text: &str) -> &str {
+    match word_ranges(text).get(MAX_INSERTION_WORDS - 1) {
+        Some(last) => &text[..last.end],
+        None => text,
+    }
+}
+
+/// Byte ranges of the words (runs of letters and digits) of `text`.
+fn word_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_alphanumeric(), open) {
+            (true, None) => open = Some(i),
+            (false, Some(start)) => {
+                out.push(start..i);
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    out.extend(open.map(|start| start..text.len()));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,6 +295,41 @@ mod tests {
             "word ".repeat(MAX_INSERTION_WORDS + 1)
         );
         assert_eq!(find_fragment(&far, f, 0), None);
+    }
+
+    #[test]
+    fn insertions_must_replace_words_and_keep_the_meaning() {
+        let hay = "the taliban have denied the allegations";
+        for quote in [
+            "The Taliban have [not] denied the allegations",
+            "The Taliban [never] denied the allegations",
+            "[Nobody] denied the allegations",
+            "The Taliban have denied [no] allegations",
+            "The Taliban have denied the allegations [of 2019]",
+        ] {
+            let f = &fragments(quote).unwrap()[0];
+            assert_eq!(find_fragment(hay, f, 0), None, "{quote}");
+        }
+        for quote in [
+            "[They] have denied the allegations",
+            "The Taliban [have] denied the allegations",
+            "The Taliban have denied [the claims]",
+        ] {
+            let f = &fragments(quote).unwrap()[0];
+            assert!(find_fragment(hay, f, 0).is_some(), "{quote}");
+        }
+        let hay = "the taliban have not denied the allegations";
+        let f = &fragments("The Taliban [have] denied the allegations").unwrap()[0];
+        assert_eq!(find_fragment(hay, f, 0), None);
+    }
+
+    #[test]
+    fn edge_words_are_counted_from_the_quote() {
+        let text = "one two three four five six seven eight nine ten";
+        assert_eq!(last_words(text), "three four five six seven eight nine ten");
+        assert_eq!(first_words(text), "one two three four five six seven eight");
+        assert_eq!(last_words("a b"), "a b");
+        assert_eq!(first_words(""), "");
     }
 
     #[test]

@@ -140,6 +140,8 @@ fn trail(text: &str, singles: bool) -> (usize, bool) {
 pub(super) struct Fragment {
     /// Folded literal texts, in order; a bracketed insertion stands between consecutive ones.
     pub(super) texts: Vec<String>,
+    /// Folded text of each bracketed insertion between consecutive literals, in order.
+    pub(super) inserted: Vec<String>,
     /// Folded text of a bracketed insertion before the first literal.
     pub(super) lead: Option<String>,
     /// Folded text of a bracketed insertion after the last literal.
@@ -241,6 +243,7 @@ impl Fragment {
     pub(super) fn from_pieces(pieces: Vec<Piece>) -> Option<Fragment> {
         let mut fragment = Fragment {
             texts: Vec::new(),
+            inserted: Vec::new(),
             lead: None,
             trail: None,
             said: String::new(),
@@ -251,8 +254,9 @@ impl Fragment {
                 Piece::Text(text) if !normalize::words(&text).is_empty() => {
                     if fragment.texts.is_empty() {
                         fragment.lead = insertion.take();
+                    } else {
+                        fragment.inserted.push(insertion.take().unwrap_or_default());
                     }
-                    insertion = None;
                     fragment.texts.push(normalize::fold(&text).text);
                     if !fragment.said.is_empty() {
                         fragment.said.push(' ');
@@ -272,6 +276,41 @@ impl Fragment {
         fragment.trail = insertion;
         (!fragment.texts.is_empty()).then_some(fragment)
     }
+}
+
+/// Words that negate what they stand with.
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "nor", "neither", "none", "nobody", "nothing", "nowhere", "without",
+    "cannot", "nope", "nay", "non",
+];
+
+/// True when a bracketed insertion cannot stand for the folded source words `replaced`
+/// without changing what the quote says: it carries a negation that they do not carry or
+/// drops one that they carry, or it carries a number they do not carry.
+pub(super) fn changes_meaning(insertion: &str, replaced: &str) -> bool {
+    let negated = |text: &str| tokens(text).any(|t| is_negation(&t));
+    let numbers = |text: &str| -> Vec<String> {
+        tokens(text)
+            .filter(|t| t.chars().any(|c| c.is_ascii_digit()))
+            .collect()
+    };
+    let source_numbers = numbers(replaced);
+    negated(insertion) != negated(replaced)
+        || numbers(insertion)
+            .iter()
+            .any(|n| !source_numbers.contains(n))
+}
+
+/// Lowercase words of `text`: runs of letters, digits and apostrophes.
+fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '’')))
+        .map(|w| w.trim_matches(|c| matches!(c, '\'' | '’')).to_lowercase())
+        .filter(|w| !w.is_empty())
+}
+
+/// True for a negation word, or a contraction ending in n't (don't, won't, isn't).
+fn is_negation(word: &str) -> bool {
+    NEGATIONS.contains(&word) || word.ends_with("n't") || word.ends_with("n’t")
 }
 
 #[cfg(test)]
@@ -318,6 +357,46 @@ mod tests {
         assert_eq!(f[0].texts, ["seized control", "in 2021 and they stayed"]);
         assert_eq!(f[0].trail, None);
         assert_eq!(fragments("[...]"), None);
+    }
+
+    #[test]
+    fn insertions_that_negate_or_add_numbers_change_the_meaning() {
+        for (insertion, replaced) in [
+            ("never", "have"),
+            ("not", "have"),
+            ("didn't", "did"),
+            ("without", "with"),
+            ("have", "have not"),
+            ("the 2022 deal", "the deal"),
+            ("15", "twelve"),
+            ("none of them", "all of them"),
+        ] {
+            assert!(
+                changes_meaning(insertion, replaced),
+                "[{insertion}] for {replaced}"
+            );
+        }
+        for (insertion, replaced) in [
+            ("the taliban", "they"),
+            ("russia's", "its"),
+            ("did not", "didn't"),
+            ("in 2021", "that 2021"),
+            ("the group", "the islamic emirate of afghanistan"),
+            ("notably", "chiefly"),
+            ("nonetheless", "still"),
+        ] {
+            assert!(
+                !changes_meaning(insertion, replaced),
+                "[{insertion}] for {replaced}"
+            );
+        }
+    }
+
+    #[test]
+    fn inner_insertions_are_kept_in_order() {
+        let f = &fragments("a [b] c [not] d [] e").unwrap()[0];
+        assert_eq!(f.texts, ["a", "c", "d", "e"]);
+        assert_eq!(f.inserted, ["b", "not", ""]);
     }
 
     fn trim(quote: &str) -> (&str, &str, &str) {
