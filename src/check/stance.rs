@@ -293,12 +293,17 @@ pub fn judge(claim: &Claim, window: &Analysed, in_document: &dyn Fn(&str) -> boo
     let ca = &claim.analysed;
     for cv in &ca.values {
         let same_kind: Vec<&Value> = window.values.iter().filter(|v| v.kind == cv.kind).collect();
-        if let Some(v) = same_kind.iter().find(|v| cv.agrees(v)) {
+        if let Some(v) = same_kind.iter().find(|v| cv.states(v)) {
             agreed += usize::from(cv.kind != Kind::Name);
             highlights.push(v.span);
             continue;
         }
         if cv.kind == Kind::Name {
+            continue;
+        }
+        // `in 2025` neither states nor denies `in August 2025`.
+        if same_kind.iter().any(|v| cv.agrees(v)) {
+            unaddressed += 1;
             continue;
         }
         let role = ca.role(cv);
@@ -319,7 +324,7 @@ pub fn judge(claim: &Claim, window: &Analysed, in_document: &dyn Fn(&str) -> boo
         };
         let best = same_kind
             .iter()
-            .filter(|v| cv.comparable(v) && same_unit(v))
+            .filter(|v| cv.comparable(v) && !cv.agrees(v) && same_unit(v))
             .map(|v| (v, role.intersection(&window.role(v)).count()))
             .filter(|&(_, shared)| shared >= need && shared > 0)
             .max_by_key(|&(_, shared)| shared);
@@ -350,7 +355,12 @@ pub fn judge(claim: &Claim, window: &Analysed, in_document: &dyn Fn(&str) -> boo
     if coverage >= SUPPORT_COVERAGE && specifics_agree {
         negation_conflicts(claim, window, &at, &mut differences, &mut conflict_keys);
     }
-    let directions: HashSet<&str> = ["+", "-", ">", "<"].into();
+    let directions: HashSet<&str> = claim
+        .frame
+        .iter()
+        .map(|f| f.key.as_str())
+        .filter(|k| polar_key(ca, k))
+        .collect();
     if coverage_without(&directions) >= SUPPORT_COVERAGE && specifics_agree {
         comparison_conflicts(claim, window, &at, &mut differences, &mut conflict_keys);
     }
@@ -376,19 +386,28 @@ pub fn judge(claim: &Claim, window: &Analysed, in_document: &dyn Fn(&str) -> boo
                     && (0..ca.tokens.len()).any(|i| ca.keys[i] == f.key && !ca.hedged[i])
             })
     });
-    // Every name of the claim is in the text, or said before in its document.
+    // Every name of the claim stands in the text, and the name nearest the claim's
+    // predicate there is the claim's own.
     let names_there = || {
-        ca.values.iter().filter(|v| v.kind == Kind::Name).all(|cv| {
-            window.values.iter().any(|v| cv.agrees(v))
-                || matches!(&cv.data, Data::Name(words) if words.iter().any(|w| in_document(w)))
-        })
+        ca.values
+            .iter()
+            .filter(|v| v.kind == Kind::Name)
+            .all(|cv| window.values.iter().any(|v| cv.agrees(v)))
+            && own_agent(claim, window, &at)
     };
+    // Every content word of the claim is in the text (reporting words aside).
+    let all_covered = claim
+        .frame
+        .iter()
+        .all(|f| f.key == words::REPORTING_GROUP || at.contains_key(f.key.as_str()));
     let stance = if !differences.is_empty() && same_frame {
         Some(Stance::Contradicts)
     } else if differences.is_empty()
         && coverage >= SUPPORT_COVERAGE
+        && all_covered
         && specifics_agree
         && !hedged
+        && !swapped(ca, window)
         && names_there()
     {
         Some(Stance::Supports)
@@ -407,6 +426,79 @@ pub fn judge(claim: &Claim, window: &Analysed, in_document: &dyn Fn(&str) -> boo
         highlights: crate::span::merge(highlights),
         differences,
     }
+}
+
+/// The claim's predicate: its first content word after a name that is neither a name nor
+/// an adverb (`China formally recognised` → `recognised`).
+fn predicate(a: &Analysed) -> Option<usize> {
+    let named = |i: usize| {
+        a.values
+            .iter()
+            .any(|v| v.kind == Kind::Name && v.tokens.0 <= i && i <= v.tokens.1)
+    };
+    let first_name = (0..a.tokens.len()).find(|&i| named(i))?;
+    (first_name..a.tokens.len())
+        .find(|&i| a.content[i] && !named(i) && !a.tokens[i].exact.ends_with("ly"))
+}
+
+/// False when, at every place of the claim's predicate in the text, the name nearest it
+/// is not one of the claim's (`formal recognition from Russia` for a claim about China).
+fn own_agent(claim: &Claim, window: &Analysed, at: &HashMap<&str, Vec<usize>>) -> bool {
+    let ca = &claim.analysed;
+    let Some(p) = predicate(ca) else {
+        return true;
+    };
+    let Some(places) = at.get(ca.keys[p].as_str()) else {
+        return true;
+    };
+    let names: Vec<&Value> = window
+        .values
+        .iter()
+        .filter(|v| v.kind == Kind::Name)
+        .collect();
+    let claim_names: Vec<&Value> = ca.values.iter().filter(|v| v.kind == Kind::Name).collect();
+    places.iter().any(|&j| {
+        let distance = |v: &Value| {
+            if j < v.tokens.0 {
+                v.tokens.0 - j
+            } else {
+                j.saturating_sub(v.tokens.1)
+            }
+        };
+        names
+            .iter()
+            .min_by_key(|v| distance(v))
+            .is_none_or(|v| claim_names.iter().any(|cv| cv.agrees(v)))
+    })
+}
+
+/// True when two numbers of the claim stand in the text in the other order, near each
+/// other: their roles are swapped (`2 in favour, 116 against` for `116 in favour, 2 against`).
+fn swapped(ca: &Analysed, window: &Analysed) -> bool {
+    let numbers: Vec<&Value> = ca
+        .values
+        .iter()
+        .filter(|v| v.kind == Kind::Number)
+        .collect();
+    let place = |cv: &Value| {
+        window
+            .values
+            .iter()
+            .filter(|v| v.kind == Kind::Number && cv.agrees(v))
+            .map(|v| v.tokens.0)
+            .collect::<Vec<usize>>()
+    };
+    numbers.iter().enumerate().any(|(k, a)| {
+        numbers[k + 1..].iter().any(|b| {
+            !a.agrees(b)
+                && place(a).iter().all(|&pa| {
+                    place(b)
+                        .iter()
+                        .any(|&pb| pb < pa && pa - pb <= 2 * ROLE_TOKENS)
+                })
+                && !place(a).is_empty()
+        })
+    })
 }
 
 /// A different name in the claim's place: the claim's name is nowhere in the document, the
@@ -542,7 +634,8 @@ fn denial_span(a: &Analysed, i: usize) -> Span {
     Span::new(start, end)
 }
 
-/// A comparison or change in the claim that the text states the other way (`more`/`less`).
+/// A comparison, change or outcome in the claim that the text states the other way
+/// (`more`/`less`, `resumed`/`halted`, `increased`/`ceased`, `won`/`lost`).
 fn comparison_conflicts<'c>(
     claim: &'c Claim,
     window: &Analysed,
@@ -554,20 +647,23 @@ fn comparison_conflicts<'c>(
     let anchors: Vec<usize> = claim
         .frame
         .iter()
-        .filter(|f| opposite(&f.key).is_none())
+        .filter(|f| !polar_key(ca, &f.key))
         .filter_map(|f| at.get(f.key.as_str()))
         .flatten()
         .copied()
         .collect();
     for (i, key) in ca.keys.iter().enumerate() {
-        let Some(opposite) = opposite(key) else {
+        let Some(opposite) = words::pole(&ca.tokens[i].exact).and_then(opposite) else {
             continue;
         };
         if at.contains_key(key.as_str()) {
             continue;
         }
         let near = |j: usize| anchors.iter().any(|&a| a.abs_diff(j) <= COMPARISON_REACH);
-        if let Some(&j) = at.get(opposite).and_then(|p| p.iter().find(|&&j| near(j))) {
+        let found = (0..window.tokens.len()).find(|&j| {
+            words::pole(&window.tokens[j].exact) == Some(opposite) && !window.negated[j] && near(j)
+        });
+        if let Some(j) = found {
             differences.push(Difference {
                 kind: Kind::Comparison,
                 claim: ca.tokens[i].span,
@@ -578,13 +674,20 @@ fn comparison_conflicts<'c>(
     }
 }
 
-/// The opposite direction of a comparison key, None for other keys.
-fn opposite(key: &str) -> Option<&'static str> {
-    match key {
-        "+" => Some("-"),
-        "-" => Some("+"),
-        ">" => Some("<"),
-        "<" => Some(">"),
+/// True when `key` is the key of a word of the claim with a pole.
+fn polar_key(ca: &Analysed, key: &str) -> bool {
+    (0..ca.tokens.len()).any(|i| ca.keys[i] == key && words::pole(&ca.tokens[i].exact).is_some())
+}
+
+/// The opposite pole, None for other keys.
+fn opposite(pole: char) -> Option<char> {
+    match pole {
+        '+' => Some('-'),
+        '-' => Some('+'),
+        '>' => Some('<'),
+        '<' => Some('>'),
+        'w' => Some('l'),
+        'l' => Some('w'),
         _ => None,
     }
 }

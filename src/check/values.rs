@@ -80,8 +80,37 @@ impl Value {
             (Data::Date { .. }, Data::Date { .. }) => {
                 self.date_parts_shared(other) > 0 && !self.date_differs(other)
             }
-            (Data::Name(a), Data::Name(b)) => a.iter().any(|w| b.contains(w)),
+            (Data::Name(a), Data::Name(b)) => {
+                a.iter().any(|w| b.contains(w)) || acronym(a, b) || acronym(b, a)
+            }
             _ => false,
+        }
+    }
+
+    /// True when `other` says all that `self` says: it agrees, and as a date it gives every
+    /// part `self` gives (`2025` does not state `August 2025`).
+    pub fn states(&self, other: &Value) -> bool {
+        if !self.agrees(other) {
+            return false;
+        }
+        match (&self.data, &other.data) {
+            (
+                Data::Date {
+                    year: y1,
+                    month: m1,
+                    day: d1,
+                },
+                Data::Date {
+                    year: y2,
+                    month: m2,
+                    day: d2,
+                },
+            ) => {
+                (y1.is_none() || y2.is_some())
+                    && (m1.is_none() || m2.is_some())
+                    && (d1.is_none() || d2.is_some())
+            }
+            _ => true,
         }
     }
 
@@ -153,6 +182,20 @@ impl Value {
             _ => false,
         }
     }
+}
+
+/// True when the name `short` is one word spelling the initials of `long`'s words
+/// (`ICC`, `International Criminal Court`).
+fn acronym(short: &[String], long: &[String]) -> bool {
+    let [word] = short else {
+        return false;
+    };
+    long.len() > 1
+        && word.chars().count() == long.len()
+        && word
+            .chars()
+            .zip(long)
+            .all(|(c, w)| w.chars().next() == Some(c))
 }
 
 const MONTHS: &[&str] = &[

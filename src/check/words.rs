@@ -541,6 +541,67 @@ pub fn comparison(exact: &str) -> Option<char> {
         .map(|&(_, d)| d)
 }
 
+/// Verbs of starting and stopping, winning and losing, approving and rejecting: `+`/`-`
+/// for keeping something going or growing or stopping it, `w`/`l` for outcomes.
+const POLES: &[(&str, char)] = &[
+    ("resume", '+'),
+    ("resumed", '+'),
+    ("resumes", '+'),
+    ("restore", '+'),
+    ("restored", '+'),
+    ("restart", '+'),
+    ("restarted", '+'),
+    ("reopen", '+'),
+    ("reopened", '+'),
+    ("open", '+'),
+    ("opened", '+'),
+    ("expand", '+'),
+    ("expanded", '+'),
+    ("stop", '-'),
+    ("stopped", '-'),
+    ("halt", '-'),
+    ("halted", '-'),
+    ("cease", '-'),
+    ("ceased", '-'),
+    ("suspend", '-'),
+    ("suspended", '-'),
+    ("freeze", '-'),
+    ("froze", '-'),
+    ("frozen", '-'),
+    ("end", '-'),
+    ("ended", '-'),
+    ("terminate", '-'),
+    ("terminated", '-'),
+    ("discontinued", '-'),
+    ("scrapped", '-'),
+    ("close", '-'),
+    ("closed", '-'),
+    ("banned", '-'),
+    ("win", 'w'),
+    ("won", 'w'),
+    ("wins", 'w'),
+    ("approve", 'w'),
+    ("approved", 'w'),
+    ("accepted", 'w'),
+    ("passed", 'w'),
+    ("adopted", 'w'),
+    ("lose", 'l'),
+    ("lost", 'l'),
+    ("loses", 'l'),
+    ("reject", 'l'),
+    ("rejected", 'l'),
+    ("failed", 'l'),
+    ("defeated", 'l'),
+    ("vetoed", 'l'),
+];
+
+/// The pole of a word (`+`, `-` of [`comparison`] and of starting/stopping verbs; `w`/`l`
+/// for outcomes), None for other words.
+pub fn pole(exact: &str) -> Option<char> {
+    let exact = exact.to_lowercase();
+    comparison(&exact).or_else(|| POLES.iter().find(|(w, _)| *w == exact).map(|&(_, d)| d))
+}
+
 /// American spelling of British `-ise`/`-isation`/`-yse` forms (`recognised` → `recognized`).
 pub fn american(exact: &str) -> Option<String> {
     for (from, to) in [
