@@ -192,10 +192,7 @@ fn acronym(short: &[String], long: &[String]) -> bool {
     };
     long.len() > 1
         && word.chars().count() == long.len()
-        && word
-            .chars()
-            .zip(long)
-            .all(|(c, w)| w.chars().next() == Some(c))
+        && word.chars().zip(long).all(|(c, w)| w.starts_with(c))
 }
 
 const MONTHS: &[&str] = &[
