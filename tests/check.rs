@@ -112,7 +112,9 @@ fn a_paraphrase_is_supported_by_its_sentence_with_the_claims_words_highlighted()
 
 #[test]
 fn a_claim_reported_by_several_sources_lists_each() {
-    let (doc, code) = check("Russia formally recognised the Taliban government in July 2025");
+    // Support needs every word and value of the claim at its precision: the seeds that
+    // give "July 3" without the year support this claim, not one "in July 2025".
+    let (doc, code) = check("Russia recognised the Taliban in July");
     assert_eq!((doc["verdict"].as_str(), code), (Some("supported"), 0));
     let sources = doc["sources"]["supports"].as_array().unwrap();
     assert!(sources.len() >= 3, "{sources:?}");
