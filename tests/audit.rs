@@ -103,19 +103,11 @@ fn the_fixture_gets_every_verdict_right_with_true_spans() {
     assert_eq!(differences(6)[0]["source"], "US");
     assert_eq!(differences(7)[0]["source"], "99");
     assert_eq!(differences(8)[0]["source"], "not");
-    let conflicts = |i: usize| {
-        items[i]["evidence"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|e| e["conflicts"].as_array().unwrap().clone())
-            .map(|c| {
-                (
-                    c["claim"].as_str().unwrap().to_string(),
-                    c["source"].as_str().unwrap().to_string(),
-                )
-            })
-            .collect::<Vec<_>>()
+    let conflicts = |i: usize| -> Vec<(String, String)> {
+        common::conflicts(&items[i])
+            .into_iter()
+            .map(|(claim, source, _)| (claim, source))
+            .collect()
     };
     assert!(conflicts(12).contains(&("August".into(), "July".into())));
     assert!(conflicts(13).contains(&("120".into(), "99".into())));

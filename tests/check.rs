@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{TempCorpus, assert_span, cite, json, json_in, seeds_index};
+use common::{TempCorpus, assert_span, cite, conflicts, json, json_in, seeds_index};
 use serde_json::Value;
 
 fn check(claim: &str) -> (Value, i32) {
@@ -59,22 +59,6 @@ fn assert_report(doc: &Value, code: i32) {
         (true, true) => "unsupported",
     };
     assert_eq!(verdict, expected);
-}
-
-fn conflicts(doc: &Value) -> Vec<(String, String, String)> {
-    doc["evidence"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|e| e["conflicts"].as_array().unwrap().clone())
-        .map(|c| {
-            (
-                c["claim"].as_str().unwrap().to_string(),
-                c["source"].as_str().unwrap().to_string(),
-                c["kind"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
 }
 
 fn first_with(doc: &Value, stance: &str) -> Value {

@@ -219,3 +219,21 @@ pub fn at_width(index: &Path, args: &[&str], width: usize) -> String {
         .success();
     String::from_utf8(out.get_output().stdout.clone()).unwrap()
 }
+
+/// The `(claim, source, kind)` of every conflict in the evidence of one `check` answer
+/// (or one audit item).
+pub fn conflicts(doc: &Value) -> Vec<(String, String, String)> {
+    doc["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| e["conflicts"].as_array().unwrap().clone())
+        .map(|c| {
+            (
+                c["claim"].as_str().unwrap().to_string(),
+                c["source"].as_str().unwrap().to_string(),
+                c["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
