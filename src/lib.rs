@@ -12,6 +12,7 @@ pub mod dates;
 pub mod decode;
 pub mod index;
 pub mod indexer;
+pub mod located;
 pub mod manifest;
 pub mod normalize;
 pub mod output;

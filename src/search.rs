@@ -1,10 +1,10 @@
 //! Running a query against the index: ranked passages with their spans and highlights.
 
 use crate::anchor::resolve::{self, Anchor, Citation, Resolved};
-use crate::anchor::selector::Selector;
 use crate::corpus::{self, Stamp};
 use crate::decode::{self, OffsetMap};
 use crate::index::{self, CiteIndex};
+use crate::located::Located;
 use crate::query::QueryOptions;
 use crate::span::{LineCol, Span};
 use anyhow::Result;
@@ -36,23 +36,12 @@ pub struct Hit {
     pub rank: usize,
     /// BM25 score; never increases with rank.
     pub score: f32,
-    /// Path of the source file, relative to the working directory when under it.
-    pub source: String,
     /// Passage number within the source, from 0.
     pub passage: u64,
-    /// Bytes of the passage in the source.
+    /// The passage in its source: exactly the source's bytes in its span when it was
+    /// indexed (decoded from its `encoding` when there is one).
     #[serde(flatten)]
-    pub span: Span,
-    /// Line and column of the passage's first byte.
-    #[serde(flatten)]
-    pub at: LineCol,
-    /// The passage: exactly the source's bytes in `span` when it was indexed (decoded from
-    /// `encoding` when there is one).
-    pub text: String,
-    /// WHATWG name of the source's encoding when it is not UTF-8: `text` is then the
-    /// decoding of the bytes in `span`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub encoding: Option<String>,
+    pub place: Located,
     /// For a source not in UTF-8 whose bytes still hold `text`: from offsets in `text` to
     /// bytes of the passage.
     #[serde(skip)]
@@ -69,9 +58,6 @@ pub struct Hit {
     /// current span and text; `orphaned` keeps the indexed offsets, which may be untrue.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub anchor: Option<Anchor>,
-    /// W3C selectors of the span, with `--selectors` (not for an orphaned hit).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub selector: Option<Vec<Selector>>,
 }
 
 /// The answer to a query.
@@ -126,13 +112,14 @@ pub fn search(
         let mut hit = load_hit(cite, &searcher, address, &mut freshness, &mut now)?;
         hit.rank = page.offset + i + 1;
         hit.score = score;
-        hit.marks = parsed.matcher.highlights(&hit.text);
+        hit.marks = parsed.matcher.highlights(&hit.place.text);
         let found = hit.marks.iter().copied();
-        hit.highlights = match (&hit.encoding, &hit.offsets) {
-            (None, _) => found.map(|s| s.shift(hit.span.start)).collect(),
+        let start = hit.place.span.start;
+        hit.highlights = match (hit.place.encoding, &hit.offsets) {
+            (None, _) => found.map(|s| s.shift(start)).collect(),
             (Some(_), Some(map)) => found
                 .map(|s| map.span(Span::new(map.floor(s.start), map.floor(s.end))))
-                .map(|s| s.shift(hit.span.start))
+                .map(|s| s.shift(start))
                 .collect(),
             (Some(_), None) => Vec::new(),
         };
@@ -179,33 +166,32 @@ fn load_hit(
     let file_fresh = *freshness
         .entry(path.clone())
         .or_insert_with(|| is_fresh(Path::new(&path), recorded.0, recorded.1));
-    let encoding = doc
+    let decoding = doc
         .get_first(f.encoding)
         .and_then(|v| v.as_str())
-        .map(str::to_string);
-    let decoding = encoding
-        .as_deref()
         .and_then(|name| encoding_rs::Encoding::for_label(name.as_bytes()));
     let held = holds(Path::new(&path), span, &text, decoding);
     let stale = !file_fresh || held.is_none();
     let mut hit = Hit {
         rank: 0,
         score: 0.0,
-        source: corpus::display_path(Path::new(&path)),
         passage: u64_of(f.passage),
-        span,
-        at: LineCol {
-            line: u64_of(f.line) as usize,
-            column: u64_of(f.column) as usize,
+        place: Located {
+            source: corpus::display_path(Path::new(&path)),
+            span,
+            at: LineCol {
+                line: u64_of(f.line) as usize,
+                column: u64_of(f.column) as usize,
+            },
+            text,
+            encoding: decoding.map(encoding_rs::Encoding::name),
+            selector: None,
         },
-        text,
-        encoding,
         offsets: held.filter(|map| !map.is_identity()),
         highlights: Vec::new(),
         marks: Vec::new(),
         stale,
         anchor: None,
-        selector: None,
     };
     if stale {
         reanchor(&mut hit, Path::new(&path), decoding, now);
@@ -224,15 +210,16 @@ fn reanchor(
     now: &mut HashMap<String, Option<corpus::SourceText>>,
 ) {
     let source = now
-        .entry(hit.source.clone())
+        .entry(hit.place.source.clone())
         .or_insert_with(|| corpus::read_text_with(path, decoding).ok());
     let resolved = match source {
         Some(source) => resolve::resolve(
             &source.text,
             &Citation {
-                exact: hit.text.clone(),
-                span: source.decoded(hit.span.start).map(|start| {
-                    Span::new(start, start + hit.text.len().min(source.text.len() - start))
+                exact: hit.place.text.clone(),
+                span: source.decoded(hit.place.span.start).map(|start| {
+                    let len = hit.place.text.len().min(source.text.len() - start);
+                    Span::new(start, start + len)
                 }),
                 ..Citation::default()
             },
@@ -241,14 +228,11 @@ fn reanchor(
     };
     hit.anchor = Some(resolved.anchor);
     if let (Some(source), Some(span)) = (source, resolved.span) {
-        let (span, bytes) = source.map.printed(span);
-        hit.span = bytes;
-        hit.at = LineCol::of(&source.text, span.start);
-        hit.text = source.text[span.range()].to_string();
-        hit.encoding = source.encoding_label().map(str::to_string);
+        hit.place = Located::of(&hit.place.source, source, span);
         // The map of the passage as it is now, for its highlights.
-        hit.offsets = hit.encoding.as_ref().and_then(|_| {
-            holds(path, bytes, &hit.text, Some(source.encoding)).filter(|m| !m.is_identity())
+        let place = &hit.place;
+        hit.offsets = place.encoding.and_then(|_| {
+            holds(path, place.span, &place.text, Some(source.encoding)).filter(|m| !m.is_identity())
         });
     }
 }

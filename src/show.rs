@@ -1,8 +1,8 @@
 //! `cite show`: the way back from a printed citation to its passage in the file as it is now.
 
-use crate::anchor::selector::Selector;
 use crate::corpus;
 use crate::index::CiteIndex;
+use crate::located::Located;
 use crate::manifest::{self, Manifest};
 use crate::span::{LineCol, Span};
 use anyhow::{Result, anyhow, bail};
@@ -76,24 +76,11 @@ impl FromStr for Location {
 /// One passage of a source file, as `show` prints it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ShownPassage {
-    /// Path of the source file, relative to the working directory when under it.
-    pub source: String,
     /// Passage number within the file (the index's numbering when the file is unchanged).
     pub passage: usize,
-    /// Bytes of the passage in the file.
+    /// The passage in the file as it is now.
     #[serde(flatten)]
-    pub span: Span,
-    /// Line and column of the passage's first byte.
-    #[serde(flatten)]
-    pub at: LineCol,
-    /// Exactly the file's bytes in `span` (decoded from `encoding` when there is one).
-    pub text: String,
-    /// W3C selectors of the passage, with `--selectors`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub selector: Option<Vec<Selector>>,
-    /// WHATWG name of the file's encoding when it is not UTF-8.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub encoding: Option<&'static str>,
+    pub place: Located,
     /// The asked-for part of this passage, for people: its offsets in `text` plus
     /// `span.start` (for UTF-8, the asked-for bytes).
     #[serde(skip)]
@@ -171,13 +158,8 @@ pub fn show(cite: &CiteIndex, location: &Location, context: usize) -> Result<Sho
             let (decoded, original) = all[n];
             let (start, end) = (asked.start.max(decoded.start), asked.end.min(decoded.end));
             ShownPassage {
-                source: shown.clone(),
                 passage: n,
-                span: original,
-                at: LineCol::of(text, decoded.start),
-                text: text[decoded.range()].to_string(),
-                encoding: source.encoding_label(),
-                selector: None,
+                place: Located::of(&shown, &source, decoded),
                 marked: (start < end).then(|| {
                     Span::new(start - decoded.start, end - decoded.start).shift(original.start)
                 }),

@@ -8,12 +8,12 @@ pub mod selector;
 use crate::align::Difference;
 use crate::corpus::{self, SkipReason, SourceText};
 use crate::index::CiteIndex;
-use crate::span::{LineCol, Span};
+use crate::located::Located;
+use crate::span::Span;
 use crate::verify::{self, QuoteMatch};
 use anyhow::{Result, bail};
 use citation::Saved;
 use resolve::{Anchor, Resolved};
-use selector::Selector;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -29,17 +29,9 @@ const CACHE_BYTES: usize = 64 << 20;
 pub struct Anchored {
     /// The verdict.
     pub anchor: Anchor,
-    /// Path of the source file, relative to the working directory when under it.
-    pub source: String,
-    /// Bytes of the quote in the file now; absent when orphaned.
+    /// Where the quote stands in the file now; for `orphaned`, only the file.
     #[serde(flatten)]
-    pub span: Option<Span>,
-    /// Line and column of the span's first byte.
-    #[serde(flatten)]
-    pub at: Option<LineCol>,
-    /// Exactly the file's bytes in `span`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
+    pub place: Place,
     /// The quoted text the citation carried.
     pub quote: String,
     /// The bytes the citation named, when it named any.
@@ -49,16 +41,32 @@ pub struct Anchored {
     pub differences: Vec<Difference>,
     /// 0..=1: 1 - word edits / words for `changed`, 1 when the quote stands, 0 when orphaned.
     pub similarity: f64,
-    /// The W3C selectors of the span now.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub selector: Option<Vec<Selector>>,
-    /// WHATWG name of the source's encoding when it is not UTF-8: `text` is then the
-    /// decoding of the bytes in `span`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub encoding: Option<&'static str>,
     /// For `orphaned`: other indexed sources where the quote stands now.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub elsewhere: Vec<QuoteMatch>,
+}
+
+/// Where a saved citation's quote stands now.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum Place {
+    /// Its span in the file now, with the W3C selectors of that span.
+    Found(Located),
+    /// Nowhere in the file (or the file is gone): only the file's path.
+    Missing {
+        /// Path of the source file, relative to the working directory when under it.
+        source: String,
+    },
+}
+
+impl Place {
+    /// Path of the source file, as cite prints it.
+    pub fn source(&self) -> &str {
+        match self {
+            Place::Found(place) => &place.source,
+            Place::Missing { source } => source,
+        }
+    }
 }
 
 /// Source files read for anchoring, kept while they fit in [`CACHE_BYTES`].
@@ -103,25 +111,17 @@ pub fn anchor(saved: &Saved, sources: &mut Sources, cite: Option<&CiteIndex>) ->
     };
     let mut anchored = Anchored {
         anchor: resolved.anchor,
-        source: display.clone(),
-        span: None,
-        at: None,
-        text: None,
+        place: Place::Missing {
+            source: display.clone(),
+        },
         quote: citation.exact.clone(),
         was: citation.span,
         differences: resolved.differences,
         similarity: resolved.similarity,
-        selector: None,
-        encoding: None,
         elsewhere: Vec::new(),
     };
     if let (Some(file), Some(span)) = (&file, resolved.span) {
-        let (span, bytes) = file.map.printed(span);
-        anchored.span = Some(bytes);
-        anchored.at = Some(LineCol::of(&file.text, span.start));
-        anchored.text = Some(file.text[span.range()].to_string());
-        anchored.encoding = file.encoding_label();
-        anchored.selector = Some(selector::selectors_of(file, span));
+        anchored.place = Place::Found(Located::of(&display, file, span).with_selectors(file));
     }
     if resolved.anchor == Anchor::Orphaned
         && let Some(cite) = cite
@@ -130,7 +130,7 @@ pub fn anchor(saved: &Saved, sources: &mut Sources, cite: Option<&CiteIndex>) ->
         anchored.elsewhere = report
             .matches
             .into_iter()
-            .filter(|m| m.verdict.stands() && m.source != display)
+            .filter(|m| m.verdict.stands() && m.place.source != display)
             .take(MAX_ELSEWHERE)
             .collect();
     }

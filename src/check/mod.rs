@@ -13,11 +13,11 @@ pub mod stance;
 pub mod values;
 pub mod words;
 
-use crate::anchor::selector::Selector;
 use crate::corpus;
 use crate::decode::OffsetMap;
 use crate::index::CiteIndex;
-use crate::span::{LineCol, Span};
+use crate::located::{Decoded, Located};
+use crate::span::Span;
 use anyhow::{Result, bail};
 use serde::Serialize;
 use stance::{Analysed, Claim, Judgement};
@@ -115,16 +115,9 @@ pub struct Conflict {
 /// A sentence (or two or three adjacent ones) of a source that bears on the claim.
 #[derive(Debug, Clone, Serialize)]
 pub struct Evidence {
-    /// Path of the source file, relative to the working directory when under it.
-    pub source: String,
-    /// Bytes of the evidence in the source file as it is now.
+    /// The sentences in the source file as it is now.
     #[serde(flatten)]
-    pub span: Span,
-    /// Line and column of its first byte.
-    #[serde(flatten)]
-    pub at: LineCol,
-    /// Exactly the file's bytes in `span`.
-    pub text: String,
+    pub place: Located,
     /// How well it covers the claim (0..=1, more for agreeing values).
     pub score: f64,
     /// What it says of the claim.
@@ -133,17 +126,10 @@ pub struct Evidence {
     pub highlights: Vec<Span>,
     /// Values it gives differently from the claim (for `contradicts`).
     pub conflicts: Vec<Conflict>,
-    /// WHATWG name of the source's encoding when it is not UTF-8: `text` is then the
-    /// decoding of the bytes in `span`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub encoding: Option<&'static str>,
     /// `highlights` for the terminal: spans of `text` offset by `span.start` (for UTF-8,
     /// the same spans).
     #[serde(skip)]
     pub marks: Vec<Span>,
-    /// W3C selectors of the span, with `--selectors`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub selector: Option<Vec<Selector>>,
 }
 
 impl Evidence {
@@ -151,18 +137,18 @@ impl Evidence {
     /// `path`, with its spans turned into the file's bytes.
     fn new(path: &str, file: &File, span: Span, judgement: &Judgement, claim: &str) -> Evidence {
         let map = &file.map;
-        let printed = map.printed(span);
-        let (text, bytes) = printed;
+        let decoded = Decoded {
+            text: &file.text,
+            map,
+            encoding: file.encoding,
+        };
         let shift = |s: Span| s.shift(span.start);
         let highlights: Vec<Span> = judgement.highlights.iter().map(|&s| shift(s)).collect();
         Evidence {
-            source: corpus::display_path(Path::new(path)),
-            span: bytes,
-            at: LineCol::of(&file.text, text.start),
-            text: file.text[text.range()].to_string(),
+            place: decoded.locate(&corpus::display_path(Path::new(path)), span, None),
             score: (judgement.score() * 1000.0).round() / 1000.0,
             stance: judgement.stance.unwrap_or(Stance::Related),
-            marks: highlights.iter().map(|&s| map.mark(printed, s)).collect(),
+            marks: highlights.iter().map(|&s| decoded.mark(span, s)).collect(),
             highlights: highlights.iter().map(|&s| map.printed(s).1).collect(),
             conflicts: judgement
                 .differences
@@ -171,11 +157,9 @@ impl Evidence {
                     claim: claim[d.claim.range()].to_string(),
                     source: file.text[shift(d.source).range()].to_string(),
                     kind: d.kind,
-                    span: map.mark(printed, shift(d.source)),
+                    span: decoded.mark(span, shift(d.source)),
                 })
                 .collect(),
-            encoding: file.encoding,
-            selector: None,
         }
     }
 }
@@ -423,11 +407,15 @@ fn report(
             .cmp(&rank(b))
             .then(b.score.total_cmp(&a.score))
             .then(b_bm25.total_cmp(a_bm25))
-            .then_with(|| (&a.source, a.span.start).cmp(&(&b.source, b.span.start)))
+            .then_with(|| {
+                let (a, b) = (&a.place, &b.place);
+                (&a.source, a.span.start).cmp(&(&b.source, b.span.start))
+            })
     });
     let mut kept: Vec<Evidence> = Vec::new();
     for (_, e) in found {
         let overlaps = kept.iter().any(|k| {
+            let (k, e) = (&k.place, &e.place);
             k.source == e.source && k.span.start < e.span.end && e.span.start < k.span.end
         });
         if !overlaps {
@@ -442,9 +430,9 @@ fn report(
             Stance::Contradicts => &mut sources.contradicts,
             Stance::Related => &mut Vec::new(),
         };
-        let first_of_source = e.stance != Stance::Related && !list.contains(&e.source);
+        let first_of_source = e.stance != Stance::Related && !list.contains(&e.place.source);
         if first_of_source {
-            list.push(e.source.clone());
+            list.push(e.place.source.clone());
         }
         if first_of_source || evidence.len() < options.max_evidence {
             evidence.push(i);

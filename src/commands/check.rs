@@ -26,12 +26,7 @@ pub(super) fn check(dir: &Path, args: &CheckArgs) -> Result<Outcome> {
         let mut report = checker.check(claim, &options)?;
         warn_check(&report);
         if args.selectors {
-            add_selectors(
-                report
-                    .evidence
-                    .iter_mut()
-                    .map(|e| (e.source.as_str(), e.span, &mut e.selector)),
-            );
+            add_selectors(report.evidence.iter_mut().map(|e| &mut e.place));
         }
         Ok(report)
     };

@@ -11,12 +11,12 @@ mod query;
 mod show;
 mod verify;
 
-use crate::anchor::selector::{self, Selector};
+use crate::anchor::selector;
 use crate::cli::{Cli, Command};
 use crate::index::{CiteIndex, DirState};
 use crate::indexer;
+use crate::located::Located;
 use crate::skips;
-use crate::span::Span;
 use anyhow::{Context, Result};
 use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
@@ -164,12 +164,10 @@ pub(crate) fn argument_or_stdin(given: Option<&str>) -> Result<String> {
     }
 }
 
-/// Gives each `(source, span, selector)` its W3C selectors, reading each file once.
-pub(crate) fn add_selectors<'a>(
-    spans: impl IntoIterator<Item = (&'a str, Span, &'a mut Option<Vec<Selector>>)>,
-) {
+/// Gives each place its W3C selectors, reading each file once.
+pub(crate) fn add_selectors<'a>(places: impl IntoIterator<Item = &'a mut Located>) {
     let mut files = selector::Files::default();
-    for (source, span, selector) in spans {
-        *selector = files.selectors(source, span);
+    for place in places {
+        place.selector = files.selectors(&place.source, place.span);
     }
 }

@@ -33,7 +33,7 @@ pub(super) fn query(dir: &Path, args: &QueryArgs) -> Result<Outcome> {
                 .hits
                 .iter_mut()
                 .filter(|hit| hit.anchor != Some(Anchor::Orphaned))
-                .map(|hit| (hit.source.as_str(), hit.span, &mut hit.selector)),
+                .map(|hit| &mut hit.place),
         );
     }
     let out = &mut std::io::stdout().lock();

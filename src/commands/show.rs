@@ -13,12 +13,7 @@ pub(super) fn show(dir: &Path, args: &ShowArgs) -> Result<Outcome> {
     let location: show::Location = args.location.parse()?;
     let mut shown = show::show(&cite, &location, args.context)?;
     if args.selectors {
-        add_selectors(
-            shown
-                .passages
-                .iter_mut()
-                .map(|p| (p.source.as_str(), p.span, &mut p.selector)),
-        );
+        add_selectors(shown.passages.iter_mut().map(|p| &mut p.place));
     }
     if shown.changed {
         eprintln!(

@@ -18,12 +18,7 @@ pub(super) fn verify(dir: &Path, args: &VerifyArgs) -> Result<Outcome> {
         let mut report = verify::verify(&cite, quote)?;
         warn_verify(&report);
         if args.selectors {
-            add_selectors(
-                report
-                    .matches
-                    .iter_mut()
-                    .map(|m| (m.source.as_str(), m.span, &mut m.selector)),
-            );
+            add_selectors(report.matches.iter_mut().map(|m| &mut m.place));
         }
         Ok(report)
     };

@@ -3,8 +3,8 @@
 use super::TableStyle;
 use super::differences::{self, Said};
 use super::quote::location;
-use crate::anchor::Anchored;
 use crate::anchor::resolve::Anchor;
+use crate::anchor::{Anchored, Place};
 use anyhow::Result;
 use std::io::Write;
 
@@ -26,20 +26,15 @@ pub fn anchored(out: &mut impl Write, a: &Anchored, style: TableStyle) -> Result
         .map(|w| format!(" (was bytes {}-{})", w.start, w.end))
         .unwrap_or_default();
     let width = style.width.saturating_sub(4).max(20);
-    match (a.span, a.at) {
-        (Some(span), Some(at)) => {
-            writeln!(
-                out,
-                "{word}  {}:{}:{}  bytes {}-{}{was}",
-                a.source, at.line, at.column, span.start, span.end
-            )?;
-            writeln!(out, "  > {}", clip(a.text.as_deref().unwrap_or(""), width))?;
+    match &a.place {
+        Place::Found(place) => {
+            writeln!(out, "{word}  {}{was}", super::place(place))?;
+            writeln!(out, "  > {}", clip(&place.text, width))?;
         }
-        _ => {
+        Place::Missing { source } => {
             writeln!(
                 out,
-                "{word}  {}{was}: the quote no longer stands in this source",
-                a.source
+                "{word}  {source}{was}: the quote no longer stands in this source"
             )?;
             writeln!(out, "  > {}", clip(&a.quote, width))?;
         }

@@ -88,27 +88,23 @@ pub fn check(out: &mut impl Write, report: &CheckReport, style: TableStyle) -> R
 fn evidence(out: &mut impl Write, e: &Evidence, width: usize, color: bool) -> Result<()> {
     writeln!(
         out,
-        "{}:{}:{}  bytes {}-{}  {}  score {:.2}",
-        e.source,
-        e.at.line,
-        e.at.column,
-        e.span.start,
-        e.span.end,
+        "{}  {}  score {:.2}",
+        super::place(&e.place),
         e.stance.name(),
         e.score
     )?;
-    let relative = |s: Span| Span::new(s.start - e.span.start, s.end - e.span.start);
+    let relative = |s: Span| e.place.relative(s);
     let mut marks: Vec<(Span, Mark)> = e
         .marks
         .iter()
-        .map(|&s| (relative(s), Mark::Match))
+        .filter_map(|&s| Some((relative(s)?, Mark::Match)))
         .collect();
     marks.extend(
         e.conflicts
             .iter()
-            .map(|c| (relative(c.span), Mark::Conflict)),
+            .filter_map(|c| Some((relative(c.span)?, Mark::Conflict))),
     );
-    for line in wrap(&e.text, &marks, width, color) {
+    for line in wrap(&e.place.text, &marks, width, color) {
         writeln!(out, "  > {line}")?;
     }
     for c in &e.conflicts {

@@ -77,3 +77,11 @@ fn terminal_width() -> usize {
         .unwrap_or(100)
         .max(40)
 }
+
+/// Where a place is, as every printer writes it: `source:line:column  bytes START-END`.
+pub fn place(p: &crate::located::Located) -> String {
+    format!(
+        "{}:{}:{}  bytes {}-{}",
+        p.source, p.at.line, p.at.column, p.span.start, p.span.end
+    )
+}

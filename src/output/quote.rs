@@ -124,15 +124,7 @@ pub fn verify(out: &mut impl Write, report: &Report, style: TableStyle) -> Resul
 
 /// A match's place and verdict: `source:line:column  bytes START-END  verdict`.
 pub(super) fn location(m: &QuoteMatch) -> String {
-    format!(
-        "{}:{}:{}  bytes {}-{}  {}",
-        m.source,
-        m.at.line,
-        m.at.column,
-        m.span.start,
-        m.span.end,
-        m.verdict.name()
-    )
+    format!("{}  {}", super::place(&m.place), m.verdict.name())
 }
 
 fn print_match(out: &mut impl Write, m: &QuoteMatch, width: usize, color: bool) -> Result<()> {
@@ -155,9 +147,14 @@ fn print_match(out: &mut impl Write, m: &QuoteMatch, width: usize, color: bool) 
     let marks: Vec<Span> = m
         .marks
         .iter()
-        .map(|s| Span::new(s.start - m.span.start, s.end - m.span.start))
+        .filter_map(|&s| m.place.relative(s))
         .collect();
-    for line in wrap_marked(&m.text, &marks, width.saturating_sub(2).max(10), color) {
+    for line in wrap_marked(
+        &m.place.text,
+        &marks,
+        width.saturating_sub(2).max(10),
+        color,
+    ) {
         writeln!(out, "  > {line}")?;
     }
     let after = context_after(&m.after, width);
@@ -195,17 +192,19 @@ pub fn show(out: &mut impl Write, shown: &Shown, style: TableStyle) -> Result<()
         if i > 0 {
             writeln!(out)?;
         }
+        let place = &p.place;
         writeln!(
             out,
             "{}:{}:{}  passage {}  bytes {}-{}",
-            p.source, p.at.line, p.at.column, p.passage, p.span.start, p.span.end
+            place.source,
+            place.at.line,
+            place.at.column,
+            p.passage,
+            place.span.start,
+            place.span.end
         )?;
-        let marks: Vec<Span> = p
-            .marked
-            .iter()
-            .map(|s| Span::new(s.start - p.span.start, s.end - p.span.start))
-            .collect();
-        for line in wrap_marked(&p.text, &marks, width, style.color) {
+        let marks: Vec<Span> = p.marked.iter().filter_map(|&s| place.relative(s)).collect();
+        for line in wrap_marked(&place.text, &marks, width, style.color) {
             writeln!(out, "  {line}")?;
         }
     }

@@ -41,11 +41,14 @@ pub fn search(out: &mut impl Write, results: &SearchResults, style: TableStyle) 
             (true, None) => " (stale)".to_string(),
             (false, _) => String::new(),
         };
-        let source = match r.hit.source.rsplit_once('/') {
+        let source = match r.hit.place.source.rsplit_once('/') {
             Some((_, name)) if !whole => name,
-            _ => &r.hit.source,
+            _ => &r.hit.place.source,
         };
-        format!("{source}:{}:{}{mark}", r.hit.at.line, r.hit.at.column)
+        format!(
+            "{source}:{}:{}{mark}",
+            r.hit.place.at.line, r.hit.place.at.column
+        )
     };
     let rank_width = last.rank.to_string().len().max(1);
     let fixed = rank_width + SCORE_WIDTH + BORDERS;
@@ -63,13 +66,13 @@ pub fn search(out: &mut impl Write, results: &SearchResults, style: TableStyle) 
     builder.push_record(["#", "score", "source", "passage"]);
     for (row, location) in rows.iter().zip(&locations) {
         let hit = row.hit;
-        let snippet = Snippet::around(&hit.text, &hit.marks, text_width * SNIPPET_LINES);
+        let snippet = Snippet::around(&hit.place.text, &hit.marks, text_width * SNIPPET_LINES);
         let mut place = fit_path(location, loc_width);
         if !row.also.is_empty() {
             let others: Vec<String> = row
                 .also
                 .iter()
-                .map(|h| format!("{}:{}", h.at.line, h.at.column))
+                .map(|h| format!("{}:{}", h.place.at.line, h.place.at.column))
                 .collect();
             place.push('\n');
             place.push_str(&fit_path(&format!("also {}", others.join(" ")), loc_width));
@@ -108,7 +111,7 @@ fn fold_identical(hits: &[Hit]) -> Vec<Row<'_>> {
     for hit in hits {
         match rows
             .iter_mut()
-            .find(|r| r.hit.source == hit.source && r.hit.text == hit.text)
+            .find(|r| r.hit.place.source == hit.place.source && r.hit.place.text == hit.place.text)
         {
             Some(row) => row.also.push(hit),
             None => rows.push(Row {

@@ -96,6 +96,7 @@ pub(super) fn misquotes(
     let mut kept: Vec<QuoteMatch> = Vec::new();
     for m in found {
         let overlaps = cut.iter().chain(&kept).any(|k| {
+            let (k, m) = (&k.place, &m.place);
             k.source == m.source && k.span.start < m.span.end && m.span.start < k.span.end
         });
         if !overlaps {

@@ -12,10 +12,10 @@ mod quote;
 mod source;
 
 use crate::align::Difference;
-use crate::anchor::selector::Selector;
 use crate::corpus;
 use crate::index::CiteIndex;
-use crate::span::{LineCol, Span};
+use crate::located::Located;
+use crate::span::Span;
 use anyhow::Result;
 use candidates::Candidates;
 use quote::Quote;
@@ -68,16 +68,9 @@ impl Verdict {
 /// One source span that a quote stands for.
 #[derive(Debug, Clone, Serialize)]
 pub struct QuoteMatch {
-    /// Path of the source file, relative to the working directory when under it.
-    pub source: String,
-    /// Bytes of the span in the source file as it is now.
+    /// The span of the source file as it is now that the quote stands for.
     #[serde(flatten)]
-    pub span: Span,
-    /// Line and column of the span's first byte.
-    #[serde(flatten)]
-    pub at: LineCol,
-    /// Exactly the file's bytes in `span`.
-    pub text: String,
+    pub place: Located,
     /// How faithfully the quote stands here.
     pub verdict: Verdict,
     /// 0..=1: 1 for exact and normalized; for elided, the share of the span's words the
@@ -100,13 +93,6 @@ pub struct QuoteMatch {
     /// True when the quote stands here only inside longer words: it starts or ends mid-word.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub mid_word: bool,
-    /// W3C selectors of the span, with `--selectors`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub selector: Option<Vec<Selector>>,
-    /// WHATWG name of the source's encoding when it is not UTF-8: `text` is then the
-    /// decoding of the bytes in `span`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub encoding: Option<&'static str>,
     /// What the quote does not say the same way (changed or left-out words): spans of `text`
     /// offset by `span.start` (for UTF-8, the file's bytes).
     #[serde(skip)]
@@ -208,16 +194,21 @@ pub fn verify(cite: &CiteIndex, quote: &str) -> Result<Report> {
     }
     let mut matches: Vec<QuoteMatch> = matches
         .into_iter()
-        .map(|m| match docs.iter().find(|d| d.display == m.source) {
-            Some(doc) => doc.printed(m),
-            None => m,
-        })
+        .map(
+            |m| match docs.iter().find(|d| d.display == m.place.source) {
+                Some(doc) => doc.printed(m),
+                None => m,
+            },
+        )
         .collect();
     matches.sort_by(|a, b| {
         a.verdict
             .cmp(&b.verdict)
             .then(b.similarity.total_cmp(&a.similarity))
-            .then_with(|| (&a.source, a.span.start).cmp(&(&b.source, b.span.start)))
+            .then_with(|| {
+                let (a, b) = (&a.place, &b.place);
+                (&a.source, a.span.start).cmp(&(&b.source, b.span.start))
+            })
     });
     let count = matches.len();
     let searched_all = !candidates.truncated && !found.truncated;
@@ -228,7 +219,7 @@ pub fn verify(cite: &CiteIndex, quote: &str) -> Result<Report> {
         .map(|m| {
             format!(
                 "the quote joins distant passages of {}: its fragments lie {} passage breaks and {} bytes apart",
-                m.source,
+                m.place.source,
                 m.gap_passages.unwrap_or(0),
                 m.gap_bytes.unwrap_or(0)
             )

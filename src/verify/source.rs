@@ -3,6 +3,7 @@
 use super::{QuoteMatch, Verdict};
 use crate::corpus::{self, SourceText};
 use crate::decode::OffsetMap;
+use crate::located::Decoded;
 use crate::normalize::{self, Folded};
 use crate::passages::{self, MAX_PASSAGE_BYTES};
 use crate::span::{self, LineCol, LineTracker, Span};
@@ -76,14 +77,17 @@ impl Doc {
     }
 
     /// A match of `span` in this file, with context; its line and column are set by `locate`.
+    /// Its spans are of the decoded text until [`Doc::printed`] turns them into the file's bytes.
     pub(super) fn matched(&self, span: Span, verdict: Verdict, similarity: f64) -> QuoteMatch {
+        let text = Decoded {
+            text: &self.text,
+            map: &OffsetMap::default(),
+            encoding: None,
+        };
         let before_start = char_floor(&self.text, span.start.saturating_sub(CONTEXT_BYTES));
         let after_end = char_floor(&self.text, (span.end + CONTEXT_BYTES).min(self.text.len()));
         QuoteMatch {
-            source: self.display.clone(),
-            span,
-            at: LineCol { line: 1, column: 1 },
-            text: self.text[span.range()].to_string(),
+            place: text.locate(&self.display, span, Some(LineCol { line: 1, column: 1 })),
             verdict,
             similarity,
             differences: Vec::new(),
@@ -92,11 +96,18 @@ impl Doc {
             gap_bytes: None,
             reordered: false,
             mid_word: false,
-            selector: None,
-            encoding: self.encoding,
             marks: Vec::new(),
             before: self.text[before_start..span.start].to_string(),
             after: self.text[span.end..after_end].to_string(),
+        }
+    }
+
+    /// The file's decoded text with its map to the file's bytes.
+    fn decoded(&self) -> Decoded<'_> {
+        Decoded {
+            text: &self.text,
+            map: &self.map,
+            encoding: self.encoding,
         }
     }
 
@@ -106,21 +117,20 @@ impl Doc {
         if self.map.is_identity() {
             return m;
         }
-        let printed = self.map.printed(m.span);
-        let (text, bytes) = printed;
-        m.marks = m.marks.iter().map(|&s| self.map.mark(printed, s)).collect();
+        let file = self.decoded();
+        let decoded = m.place.span;
+        m.marks = m.marks.iter().map(|&s| file.mark(decoded, s)).collect();
         m.fragments = m.fragments.iter().map(|&f| self.map.printed(f).1).collect();
-        m.text = self.text[text.range()].to_string();
-        m.span = bytes;
+        m.place = file.locate(&self.display, decoded, Some(m.place.at));
         m
     }
 
     /// Sets the line and column of each of this file's `matches`, in one pass over the text.
     pub(super) fn locate(&self, mut matches: Vec<QuoteMatch>) -> Vec<QuoteMatch> {
-        matches.sort_by_key(|m| m.span.start);
+        matches.sort_by_key(|m| m.place.span.start);
         let mut lines = LineTracker::new(&self.text);
         for m in &mut matches {
-            m.at = lines.at(m.span.start);
+            m.place.at = lines.at(m.place.span.start);
         }
         matches
     }

@@ -5,7 +5,6 @@
 use super::{Cited, Tone, cited, label, notes, problems, summary_lines};
 use crate::audit::{AuditReport, Item, Kind};
 use crate::output::quote::clip;
-use crate::span::Span;
 use anyhow::Result;
 use std::io::Write;
 
@@ -110,10 +109,10 @@ fn draft(page: &mut String, report: &AuditReport, notes: &[(usize, &Item)]) {
             Some(c) => format!(
                 "{} — {}:{}:{}: {}",
                 label(item),
-                c.source,
-                c.at.line,
-                c.at.column,
-                clip(c.text, HOVER_CHARS)
+                c.place.source,
+                c.place.at.line,
+                c.place.at.column,
+                clip(&c.place.text, HOVER_CHARS)
             ),
             None => label(item),
         };
@@ -196,35 +195,29 @@ fn note(page: &mut String, n: usize, item: &Item) {
 fn cite(c: &Cited) -> String {
     format!(
         "<code>{}:{}:{}</code> bytes {}–{} ({})",
-        escape(c.source),
-        c.at.line,
-        c.at.column,
-        c.span.start,
-        c.span.end,
+        escape(&c.place.source),
+        c.place.at.line,
+        c.place.at.column,
+        c.place.span.start,
+        c.place.span.end,
         c.label
     )
 }
 
 /// The evidence's text, escaped, its words the draft does not say the same way in `<del>`.
 fn marked(c: &Cited) -> String {
-    let mut marks: Vec<Span> = c
-        .marks
-        .iter()
-        .filter(|m| c.span.start <= m.start && m.end - c.span.start <= c.text.len())
-        .map(|m| Span::new(m.start - c.span.start, m.end - c.span.start))
-        .collect();
-    marks.sort();
+    let text = &c.place.text;
     let mut s = String::new();
     let mut from = 0;
-    for m in marks {
-        if m.start < from || !c.text.is_char_boundary(m.start) || !c.text.is_char_boundary(m.end) {
+    for m in c.relative_marks() {
+        if m.start < from {
             continue;
         }
-        s.push_str(&escape(&c.text[from..m.start]));
-        s.push_str(&format!("<del>{}</del>", escape(&c.text[m.range()])));
+        s.push_str(&escape(&text[from..m.start]));
+        s.push_str(&format!("<del>{}</del>", escape(&text[m.range()])));
         from = m.end;
     }
-    s.push_str(&escape(&c.text[from..]));
+    s.push_str(&escape(&text[from..]));
     s
 }
 

@@ -84,12 +84,17 @@ fn note(item: &Item) -> String {
 
 /// `source:line:column`, for a code span (backticks taken out).
 fn place(c: &Cited) -> String {
-    format!("{}:{}:{}", c.source, c.at.line, c.at.column).replace('`', "'")
+    let at = c.place.at;
+    format!("{}:{}:{}", c.place.source, at.line, at.column).replace('`', "'")
 }
 
 /// The evidence's text, quoted, and its differences.
 fn says(c: &Cited) -> String {
-    let mut s = format!("({}) “{}”", c.label, inline(&clip(c.text, QUOTED_CHARS)));
+    let mut s = format!(
+        "({}) “{}”",
+        c.label,
+        inline(&clip(&c.place.text, QUOTED_CHARS))
+    );
     if !c.differences.is_empty() {
         let diffs: Vec<String> = c
             .differences

@@ -6,19 +6,14 @@ pub mod markdown;
 pub mod terminal;
 
 use crate::audit::{AuditReport, Item, Kind, Summary, Verdict};
+use crate::located::Located;
 use crate::span::{LineCol, Span};
 use crate::{check, verify};
 
 /// Evidence of an item as every printer shows it: a source span and what it says.
 pub struct Cited<'a> {
-    /// Source path, as printed everywhere in cite.
-    pub source: &'a str,
-    /// Line and column of the span's first byte.
-    pub at: LineCol,
-    /// Bytes in the source.
-    pub span: Span,
-    /// Exactly the source's bytes in `span`.
-    pub text: &'a str,
+    /// Where it is in its source, and what it says.
+    pub place: &'a Located,
     /// The match's verdict or the evidence's stance.
     pub label: &'static str,
     /// Differing words: (the draft's, the source's).
@@ -27,16 +22,26 @@ pub struct Cited<'a> {
     pub marks: Vec<Span>,
 }
 
+impl Cited<'_> {
+    /// `marks` as offsets into the place's text, those that lie inside it, in order.
+    pub fn relative_marks(&self) -> Vec<Span> {
+        let mut marks: Vec<Span> = self
+            .marks
+            .iter()
+            .filter_map(|&m| self.place.relative(m))
+            .collect();
+        marks.sort();
+        marks
+    }
+}
+
 /// The evidence of `item` worth showing, best first.
 pub fn cited(item: &Item) -> Vec<Cited<'_>> {
     item.matches
         .iter()
         .flatten()
         .map(|m| Cited {
-            source: &m.source,
-            at: m.at,
-            span: m.span,
-            text: &m.text,
+            place: &m.place,
             label: m.verdict.name(),
             differences: m
                 .differences
@@ -47,10 +52,7 @@ pub fn cited(item: &Item) -> Vec<Cited<'_>> {
         })
         .chain(claim_evidence(item).map(|e| {
             Cited {
-                source: &e.source,
-                at: e.at,
-                span: e.span,
-                text: &e.text,
+                place: &e.place,
                 label: e.stance.name(),
                 differences: e
                     .conflicts

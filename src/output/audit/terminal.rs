@@ -6,7 +6,6 @@ use crate::audit::{AuditReport, Item, Kind};
 use crate::output::TableStyle;
 use crate::output::ansi::{BOLD_RED, DIM, GREEN, MAGENTA, RESET, YELLOW};
 use crate::output::quote::{clip, visible, wrap_marked};
-use crate::span::Span;
 use anyhow::Result;
 use std::io::Write;
 
@@ -120,25 +119,12 @@ fn print_cited(
         "      {}",
         paint(
             DIM,
-            &format!(
-                "{}:{}:{}  bytes {}-{}  {}",
-                visible(c.source),
-                c.at.line,
-                c.at.column,
-                c.span.start,
-                c.span.end,
-                c.label
-            )
+            &format!("{}  {}", visible(&super::super::place(c.place)), c.label)
         )
     )?;
-    let marks: Vec<Span> = c
-        .marks
-        .iter()
-        .filter(|m| c.span.start <= m.start && m.end - c.span.start <= c.text.len())
-        .map(|m| Span::new(m.start - c.span.start, m.end - c.span.start))
-        .collect();
+    let marks = c.relative_marks();
     // Line breaks of hard-wrapped sources read as spaces (one byte each: marks stay put).
-    let text = c.text.replace(['\n', '\r', '\t'], " ");
+    let text = c.place.text.replace(['\n', '\r', '\t'], " ");
     for line in wrap_marked(&text, &marks, width.saturating_sub(10).max(20), color_on) {
         writeln!(out, "      > {line}")?;
     }
