@@ -2,9 +2,10 @@
 //! and quotes whose fragments all stand but in another order.
 
 use super::faithful::{at_boundary, find_words, word_count};
-use super::quote::{Fragment, MAX_INSERTION_WORDS, changes_meaning};
+use super::quote::{Fragment, MAX_INSERTION_WORDS, changes_meaning, meaning_words};
 use super::source::{Doc, Region};
 use super::{MAX_MATCHES, QuoteMatch, Verdict};
+use crate::align::Difference;
 use crate::normalize;
 use crate::span::Span;
 use std::ops::Range;
@@ -98,6 +99,10 @@ fn elided_in(doc: &Doc, region: &Region, fragments: &[Fragment]) -> Vec<QuoteMat
                 .windows(2)
                 .map(|w| w[0].range.end..w[1].range.start)
                 .collect();
+            m.differences = left_out_meaning(text, region, &gaps);
+            if !m.differences.is_empty() {
+                m.verdict = Verdict::Misquote;
+            }
             gaps.extend(chain.iter().flat_map(|f| f.insertions.iter().cloned()));
             m.marks = gaps
                 .into_iter()
@@ -145,6 +150,57 @@ pub(super) fn reordered(doc: &Doc, fragments: &[Fragment]) -> Vec<QuoteMatch> {
         matches.push(m);
     }
     doc.locate(matches)
+}
+
+/// The negations and numbers that the ellipses of an elided quote leave out between words of
+/// one sentence (`gaps`: folded ranges of the region between its fragments), each a
+/// difference: such an elision says something else than the source (`have … denied` for
+/// "have not denied"). An ellipsis that skips to another sentence or passage is not checked:
+/// what it leaves out does not stand between the words it joins.
+fn left_out_meaning(text: &str, region: &Region, gaps: &[Range<usize>]) -> Vec<Difference> {
+    gaps.iter()
+        .map(|gap| region.original(text, gap.clone()))
+        .filter(|&span| within_one_sentence(text, region, span))
+        .flat_map(|span| meaning_words(&text[span.range()]))
+        .map(|word| Difference {
+            quote: String::new(),
+            source: word.to_string(),
+            same_value: false,
+        })
+        .collect()
+}
+
+/// True when `left_out` (file bytes an ellipsis skips) ends no sentence and no passage.
+fn within_one_sentence(text: &str, region: &Region, left_out: Span) -> bool {
+    let passage = |at: usize| region.passage_at(text, at);
+    let last = left_out.end.saturating_sub(1).max(left_out.start);
+    passage(left_out.start.saturating_sub(1)) == passage(last)
+        && region
+            .passages(text)
+            .get(passage(last))
+            .is_some_and(|p| p.contains(Span::new(left_out.start, last)))
+        && sentence_ends(&text[left_out.range()]).is_empty()
+}
+
+/// Offsets just past each sentence end of `text`: a `.`, `!` or `?` (with the closing marks
+/// after it) followed by whitespace or the end of `text`.
+fn sentence_ends(text: &str) -> Vec<usize> {
+    let closes = |c: char| matches!(c, '.' | '!' | '?' | '"' | '”' | '’' | '\'' | ')');
+    let mut ends = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !matches!(c, '.' | '!' | '?') {
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        while let Some((j, next)) = chars.next_if(|&(_, n)| closes(n)) {
+            end = j + next.len_utf8();
+        }
+        if chars.peek().is_none_or(|&(_, n)| n.is_whitespace()) {
+            ends.push(end);
+        }
+    }
+    ends
 }
 
 /// The file bytes of the region's folded range `range`, without edge whitespace; None when blank.

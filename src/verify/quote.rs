@@ -301,6 +301,18 @@ pub(super) fn changes_meaning(insertion: &str, replaced: &str) -> bool {
             .any(|n| !source_numbers.contains(n))
 }
 
+/// The words of `text`, as written, that an ellipsis must not leave out: negations
+/// (see [`changes_meaning`]) and numbers.
+pub(super) fn meaning_words(text: &str) -> Vec<&str> {
+    text.split(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '’' | ',' | '.')))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| {
+            w.chars().any(|c| c.is_ascii_digit())
+                || (!w.is_empty() && is_negation(&w.replace('’', "'").to_lowercase()))
+        })
+        .collect()
+}
+
 /// Lowercase words of `text`: runs of letters, digits and apostrophes.
 fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '’')))
@@ -323,6 +335,15 @@ mod tests {
             .into_iter()
             .map(|f| f.texts)
             .collect()
+    }
+
+    #[test]
+    fn meaning_words_are_negations_and_numbers_as_written() {
+        assert_eq!(
+            meaning_words("have not, for 1,400 days; they didn’t. Nothing in 2.5 weeks"),
+            ["not", "1,400", "didn’t", "Nothing", "2.5"]
+        );
+        assert!(meaning_words("the U.S. notes a nonce").is_empty());
     }
 
     #[test]
