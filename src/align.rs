@@ -347,9 +347,123 @@ fn run_text((text, words): (&str, &[Unit]), mut indices: impl Iterator<Item = us
     text[words[first].span.start..words[last].span.end].to_owned()
 }
 
+/// Largest quote-chunks × source-chunks table [`punctuation`] fills.
+const MAX_CHUNK_CELLS: usize = 1_000_000;
+
+/// How `quote` and `source`, whose words agree, differ in what surrounds their words:
+/// each run of whitespace-separated chunks that differ once folded (case, spacing, quote
+/// marks and dashes folded as for a normalized match), as a difference in their original
+/// text (`Kabul,` for `Kabul`, `Afghan` for `“Afghan`), with the source bytes of each run.
+pub fn punctuation(quote: &str, source: &str) -> (Vec<Difference>, Vec<Range<usize>>) {
+    let chunks = |text: &str| {
+        let folded = crate::normalize::fold(text);
+        let mut out: Vec<(String, Range<usize>)> = Vec::new();
+        let mut at = 0;
+        for piece in folded.text.split_whitespace() {
+            let start = at + folded.text[at..].find(piece).unwrap_or(0);
+            at = start + piece.len();
+            out.push((piece.to_string(), folded.original_range(start..at)));
+        }
+        out
+    };
+    let (q, s) = (chunks(quote), chunks(source));
+    let (rows, cols) = (q.len(), s.len());
+    if rows.saturating_mul(cols) > MAX_CHUNK_CELLS {
+        return (Vec::new(), Vec::new());
+    }
+    // Longest common subsequence of chunks, from the end, then walked from the start.
+    let width = cols + 1;
+    let mut common = vec![0usize; (rows + 1) * width];
+    for i in (0..rows).rev() {
+        for j in (0..cols).rev() {
+            common[i * width + j] = if q[i].0 == s[j].0 {
+                common[(i + 1) * width + j + 1] + 1
+            } else {
+                common[(i + 1) * width + j].max(common[i * width + j + 1])
+            };
+        }
+    }
+    // Runs of chunks off the common subsequence, as (quote chunks, source chunks).
+    let mut runs: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < rows || j < cols {
+        if i < rows && j < cols && q[i].0 == s[j].0 {
+            i += 1;
+            j += 1;
+            continue;
+        }
+        match runs.last_mut() {
+            Some(run) if run.0.end == i && run.1.end == j => {}
+            _ => runs.push((i..i, j..j)),
+        }
+        if j < cols && (i == rows || common[i * width + j + 1] >= common[(i + 1) * width + j]) {
+            j += 1;
+        } else {
+            i += 1;
+        }
+        let run = runs.last_mut().expect("a run was opened");
+        (run.0.end, run.1.end) = (i, j);
+    }
+    // A run of as many chunks on each side pairs them one to one (the words agree).
+    let runs: Vec<(Range<usize>, Range<usize>)> = runs
+        .into_iter()
+        .flat_map(|(qr, sr)| {
+            if qr.len() == sr.len() {
+                qr.zip(sr).map(|(i, j)| (i..i + 1, j..j + 1)).collect()
+            } else {
+                vec![(qr, sr)]
+            }
+        })
+        .collect();
+    let bytes = |chunks: &[(String, Range<usize>)], run: &Range<usize>| {
+        (!run.is_empty()).then(|| chunks[run.start].1.start..chunks[run.end - 1].1.end)
+    };
+    let text = |text: &str, range: &Option<Range<usize>>| {
+        range.clone().map_or(String::new(), |r| text[r].to_string())
+    };
+    let differences = runs
+        .iter()
+        .map(|(qr, sr)| Difference {
+            quote: text(quote, &bytes(&q, qr)),
+            source: text(source, &bytes(&s, sr)),
+            same_value: false,
+        })
+        .collect();
+    let marks = runs.iter().filter_map(|(_, sr)| bytes(&s, sr)).collect();
+    (differences, marks)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn punctuation_names_the_chunks_that_differ() {
+        let pairs = |quote: &str, source: &str| {
+            let (d, marks) = punctuation(quote, source);
+            for m in &marks {
+                assert!(source.is_char_boundary(m.start) && source.is_char_boundary(m.end));
+            }
+            d.into_iter()
+                .map(|d| (d.quote, d.source))
+                .collect::<Vec<_>>()
+        };
+        let s = |a: &str, b: &str| (a.to_string(), b.to_string());
+        assert_eq!(
+            pairs("a true Afghan syndrome", "a true “Afghan syndrome"),
+            [s("Afghan", "“Afghan")]
+        );
+        assert_eq!(
+            pairs("in Kabul, during the year", "in Kabul during the year"),
+            [s("Kabul,", "Kabul")]
+        );
+        assert_eq!(
+            pairs("THE MURKY U.S. TALIBAN DEAL", "The murky U.S.-Taliban Deal"),
+            [s("U.S. TALIBAN", "U.S.-Taliban")]
+        );
+        assert_eq!(pairs("“Same” — text", "\"same\" - Text"), []);
+        assert_eq!(pairs("a, b", "a b."), [s("a,", "a"), s("b", "b.")]);
+    }
 
     fn diff(quote: &str, source: &str) -> Difference {
         Difference {

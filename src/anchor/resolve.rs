@@ -196,7 +196,11 @@ pub fn resolve(text: &str, citation: &Citation) -> Resolved {
         (_, Some((f, a))) => Resolved {
             anchor: Anchor::Changed,
             span: Some(f.span),
-            differences: a.differences,
+            differences: if a.differences.is_empty() {
+                align::punctuation(exact, &text[f.span.range()]).0
+            } else {
+                a.differences
+            },
             similarity: a.similarity,
         },
         (Some(e), None) => found(e),

@@ -40,7 +40,10 @@ pub fn anchored(out: &mut impl Write, a: &Anchored, style: TableStyle) -> Result
         }
     }
     if a.anchor == Anchor::Changed && a.differences.is_empty() {
-        writeln!(out, "  - the words agree; case or punctuation changed")?;
+        writeln!(
+            out,
+            "  - the words agree; case or the style of quote marks or dashes changed"
+        )?;
     }
     differences::print(out, Said::Citation, &a.differences)?;
     for m in &a.elsewhere {

@@ -67,6 +67,10 @@ pub fn verify(out: &mut impl Write, report: &Report, style: TableStyle) -> Resul
         && report.matches.first().is_some_and(|m| m.reordered)
     {
         "every fragment of the quote stands, but in another order".to_string()
+    } else if report.verdict == Verdict::Misquote
+        && report.matches.first().is_some_and(punctuation_only)
+    {
+        "no faithful match; the closest source text has the same words, punctuated otherwise; marked: the source's differing words".to_string()
     } else {
         says
     };
@@ -179,10 +183,19 @@ fn print_match(out: &mut impl Write, m: &QuoteMatch, width: usize, color: bool) 
         writeln!(out, "  - the quote starts or ends inside a source word")?;
     }
     differences::print(out, Said::Quote, &m.differences)?;
-    if m.verdict == Verdict::Misquote && m.differences.is_empty() && !m.reordered {
-        writeln!(out, "  - the words agree; punctuation differs")?;
+    if punctuation_only(m) {
+        writeln!(out, "  - the words agree; only punctuation differs")?;
     }
     Ok(())
+}
+
+/// True for a misquote whose words all agree with the source's: only punctuation differs.
+fn punctuation_only(m: &QuoteMatch) -> bool {
+    m.verdict == Verdict::Misquote
+        && m.similarity >= 1.0
+        && !m.reordered
+        && !m.mid_word
+        && m.differences.iter().all(|d| !d.same_value)
 }
 
 /// Prints the passages `show` found, the asked-for bytes marked.

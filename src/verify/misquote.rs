@@ -126,7 +126,12 @@ fn close_enough(a: &align::Alignment) -> bool {
 
 /// The whole quote aligned against `window` of `text`.
 fn align_whole(quote: &str, text: &str, window: Span) -> Option<Aligned> {
-    let a = align::align(quote, &text[window.range()])?;
+    let a = with_punctuation(
+        quote,
+        text,
+        window,
+        align::align(quote, &text[window.range()])?,
+    );
     if !close_enough(&a) {
         return None;
     }
@@ -143,6 +148,27 @@ fn align_whole(quote: &str, text: &str, window: Span) -> Option<Aligned> {
     })
 }
 
+/// `a`, an alignment of `quote` against `window` of `text`, with the differences in
+/// punctuation when its words all agree: a misquote always names what differs.
+fn with_punctuation(
+    quote: &str,
+    text: &str,
+    window: Span,
+    mut a: align::Alignment,
+) -> align::Alignment {
+    if a.differences.is_empty() {
+        let start = window.start + a.span.start;
+        let (differences, marks) =
+            align::punctuation(quote, &text[start..window.start + a.span.end]);
+        a.differences = differences;
+        a.marks = marks
+            .into_iter()
+            .map(|r| r.start + a.span.start..r.end + a.span.start)
+            .collect();
+    }
+    a
+}
+
 /// An elided quote aligned fragment by fragment, in order, against `window` of `text`: each
 /// fragment against the text after the previous one, so that the differences name only what
 /// a fragment changes, never the words the ellipses leave out.
@@ -157,7 +183,13 @@ fn align_fragments(fragments: &[Fragment], text: &str, window: Span) -> Option<A
     };
     let (mut words, mut edits) = (0.0, 0.0);
     for fragment in fragments {
-        let a = align::align(&fragment.said, &text[at..window.end])?;
+        let within = Span::new(at, window.end);
+        let a = with_punctuation(
+            &fragment.said,
+            text,
+            within,
+            align::align(&fragment.said, &text[within.range()])?,
+        );
         if !close_enough(&a) {
             return None;
         }
