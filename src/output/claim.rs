@@ -139,12 +139,19 @@ fn wrap(text: &str, marks: &[(Span, Mark)], width: usize, color: bool) -> Vec<St
     };
     let mut cells: Vec<(String, Mark)> = Vec::new();
     for (at, c) in text.char_indices() {
-        let shown = match c {
-            '\n' | '\t' => " ".to_string(),
-            '\r' => continue,
-            c => visible(&c.to_string()),
+        // A run of whitespace (a hard-wrapped line break and its indentation) is one space.
+        let shown = if c.is_whitespace() {
+            if cells.last().is_none_or(|(s, _)| s == " ") {
+                continue;
+            }
+            " ".to_string()
+        } else {
+            visible(&c.to_string())
         };
         cells.push((shown, mark_at(at)));
+    }
+    while cells.last().is_some_and(|(s, _)| s == " ") {
+        cells.pop();
     }
     let extra = |cells: &[(String, Mark)]| {
         if color {

@@ -325,16 +325,24 @@ pub(super) fn wrap_marked(text: &str, marks: &[Span], width: usize, color: bool)
     let mut lines: Vec<Vec<Cell>> = Vec::new();
     let mut current: Vec<Cell> = Vec::new();
     let mut columns = 0;
+    let trim_end = |line: &mut Vec<Cell>| {
+        while line.last().is_some_and(|cell| cell.text == " ") {
+            line.pop();
+        }
+    };
     for (at, c) in text.char_indices() {
         if c == '\n' && paragraphs.binary_search(&at).is_ok() {
+            trim_end(&mut current);
             lines.push(std::mem::take(&mut current));
             columns = 0;
             continue;
         }
-        if c == '\r' {
-            continue;
-        }
-        let shown = if c == '\t' || c == '\n' {
+        // A run of whitespace (a hard-wrapped line break and the next line's indentation
+        // included) reads as one space; none at the start of a line.
+        let shown = if c.is_whitespace() {
+            if current.last().is_none_or(|cell| cell.text == " ") {
+                continue;
+            }
             " ".to_string()
         } else {
             visible(&c.to_string())
@@ -355,6 +363,7 @@ pub(super) fn wrap_marked(text: &str, marks: &[Span], width: usize, color: bool)
             columns = rendered_width(&current, marks_width);
         }
     }
+    trim_end(&mut current);
     lines.push(current);
     let (open, close) = if color { (MARK_ON, RESET) } else { PLAIN_MARKS };
     lines
@@ -400,7 +409,26 @@ mod tests {
         let lines = wrap_marked("one two three four\n\nfive", &[], 9, false);
         assert_eq!(lines, ["one two", "three", "four", "", "five"]);
         let lines = wrap_marked("one two\r\n \r\nthree", &[], 40, false);
-        assert_eq!(lines, ["one two", " ", "three"]);
+        assert_eq!(lines, ["one two", "", "three"]);
+    }
+
+    #[test]
+    fn whitespace_runs_print_as_one_space() {
+        let text = "reproduction,\n      and  distribution\t as\u{a0}defined\n";
+        assert_eq!(
+            wrap_marked(text, &[], 80, false),
+            ["reproduction, and distribution as defined"]
+        );
+        let at = text.find("and").unwrap();
+        let marks = [Span::new(at - 7, at + 3)];
+        assert_eq!(
+            wrap_marked(text, &marks, 80, false),
+            ["reproduction,[[ and]] distribution as defined"]
+        );
+        assert_eq!(
+            wrap_marked("  leading and trailing  ", &[], 80, false),
+            ["leading and trailing"]
+        );
     }
 
     #[test]
