@@ -48,10 +48,10 @@ fn closed_early(args: &[&str], keep: usize, both: bool) -> (std::process::ExitSt
     (child.wait().unwrap(), stderr)
 }
 
-/// True when `status` is a quiet end: exit 0, or death by SIGPIPE (the shell's 141).
+/// True when `status` is a quiet end as ripgrep's: exit 0, never death by SIGPIPE (the
+/// shell's 141) nor a panic.
 fn quiet_end(status: std::process::ExitStatus) -> bool {
-    use std::os::unix::process::ExitStatusExt;
-    status.code() == Some(0) || status.signal() == Some(libc::SIGPIPE)
+    status.code() == Some(0)
 }
 
 #[test]
@@ -87,14 +87,21 @@ fn a_closed_pipe_ends_cite_quietly() {
         &["query", "Taliban", "--ndjson", "--limit", "100"][..],
         &["query", "the", "--limit", "100", "--color", "never"],
         &["query", "the", "--files"],
+        &["query", "Taliban", "--json", "--limit", "100"],
+        &["verify", "the Taliban"],
+        &["verify", "the Taliban", "--json"],
+        &["check", "Russia recognised the Taliban in 2025"],
         &["sources"],
         &["verify", "--batch", &quotes, "--json"],
         &["check", "--batch", &claims, "--json"],
         &["anchor", "--batch", &citations, "--json"],
         &["audit", &draft, "--format", "markdown"],
+        &["audit", &draft],
+        &["audit", &draft, "--json"],
         &["completions", "bash"],
         &["show", "seeds/001_1ccf5c4f42c34ae7.txt:13:1", "-C", "20"],
         &["man"],
+        &["completions", "zsh"],
     ] {
         for _ in 0..3 {
             let (status, stderr) = closed_early(args, 1, false);
@@ -103,6 +110,42 @@ fn a_closed_pipe_ends_cite_quietly() {
         }
         let (status, _) = closed_early(args, 1, true);
         assert!(quiet_end(status), "{args:?} 2>&1: {status:?}");
+    }
+}
+
+#[test]
+fn index_with_a_closed_stdout_commits_and_ends_quietly() {
+    for _ in 0..3 {
+        let dir = tempfile::tempdir().unwrap();
+        let index = dir.path().join("index");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cite"))
+            .current_dir(common::root())
+            .arg("--index")
+            .arg(&index)
+            .args(["index", "seeds"])
+            .env_remove("CITE_INDEX")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut byte = [0; 1];
+        stdout.read_exact(&mut byte).unwrap();
+        drop(stdout);
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut stderr)
+            .unwrap();
+        let status = child.wait().unwrap();
+        assert!(quiet_end(status), "{status:?} {stderr}");
+        assert!(stderr.is_empty(), "{stderr}");
+        let (doc, code) = common::json_in(&index, &["sources", "--json"]);
+        assert_eq!(code, 0, "{doc}");
+        assert_eq!(doc["sources"].as_array().map(Vec::len), Some(5), "{doc}");
     }
 }
 

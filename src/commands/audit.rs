@@ -16,10 +16,10 @@ pub(super) fn audit(dir: &Path, args: &AuditArgs) -> Result<Outcome> {
     let cite = open_or_build(dir)?;
     let report = audit::audit(&cite, &name, text)?;
     for (at, message) in &report.warnings {
-        eprintln!("cite: warning: {name}:{}:{}: {message}", at.line, at.column);
+        crate::pipes::warn(format_args!("{name}:{}:{}: {message}", at.line, at.column));
     }
     for file in &report.unreadable {
-        eprintln!("cite: warning: cannot check {file}");
+        crate::pipes::warn(format_args!("cannot check {file}"));
     }
     let format = match (args.json, args.ndjson) {
         (true, _) => AuditFormat::Json,

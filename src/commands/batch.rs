@@ -119,7 +119,7 @@ impl<'o, W: Write> Batch<'o, W> {
         e: &anyhow::Error,
     ) -> Result<()> {
         self.failed += 1;
-        eprintln!("cite: error: {at}: {e:#}");
+        crate::pipes::error(format_args!("{at}: {e:#}"));
         if self.json {
             let error = format!("{e:#}");
             output::json::document(self.out, &Failed { at, given, error })?;

@@ -57,12 +57,12 @@ pub(super) fn check(dir: &Path, args: &CheckArgs) -> Result<Outcome> {
 /// Warns on stderr of candidate files that could not be read or changed since indexing.
 fn warn_check(report: &check::CheckReport) {
     for file in &report.unreadable {
-        eprintln!("cite: warning: cannot check {file}");
+        crate::pipes::warn(format_args!("cannot check {file}"));
     }
     if report.stale > 0 {
-        eprintln!(
-            "cite: warning: {} candidate passage(s) left out: their files changed since indexing; run `cite index`",
+        crate::pipes::warn(format_args!(
+            "{} candidate passage(s) left out: their files changed since indexing; run `cite index`",
             report.stale
-        );
+        ));
     }
 }

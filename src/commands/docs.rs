@@ -3,11 +3,15 @@
 use super::Outcome;
 use crate::cli::{Cli, CompletionsArgs};
 use anyhow::Result;
+use std::io::Write;
 
 /// Runs `cite completions`.
 pub(super) fn completions(args: &CompletionsArgs) -> Result<Outcome> {
     let mut command = <Cli as clap::CommandFactory>::command();
-    clap_complete::generate(args.shell, &mut command, "cite", &mut std::io::stdout());
+    // Generated into memory first: clap_complete panics when a write fails (a closed pipe).
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "cite", &mut script);
+    std::io::stdout().lock().write_all(&script)?;
     Ok(Outcome::Found)
 }
 

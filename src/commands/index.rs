@@ -21,7 +21,7 @@ pub(super) fn index(dir: &Path, args: &IndexArgs) -> Result<Outcome> {
             bail!("{}", unindexable.join("; "));
         }
         for why in &unindexable {
-            eprintln!("cite: warning: {why}");
+            crate::pipes::warn(why);
         }
         roots.retain(|r| skips::unindexable_roots(std::slice::from_ref(r)).is_empty());
     }
@@ -46,19 +46,23 @@ pub(super) fn index(dir: &Path, args: &IndexArgs) -> Result<Outcome> {
     let mut report = indexer::run(dir, &opts)?;
     skips::dedup(&mut report.skipped);
     let warned = skips::warn(dir, &report.skipped, args.quiet, &mut std::io::stderr()).problems;
-    if !args.quiet {
-        print_summary(&mut std::io::stdout().lock(), &report)?;
-    }
+    // The index is committed: a closed stdout loses nothing, and does not hide an
+    // interruption or a --strict failure.
+    let printed = if args.quiet {
+        Ok(())
+    } else {
+        print_summary(&mut std::io::stdout().lock(), &report)
+    };
     if report.interrupted {
-        eprintln!(
-            "cite: interrupted; the files indexed so far are committed: run `cite index` again to finish"
+        crate::pipes::warn(
+            "interrupted; the files indexed so far are committed: run `cite index` again to finish",
         );
         return Ok(Outcome::Interrupted);
     }
     if args.strict && warned > 0 {
         bail!("{warned} file(s) skipped (--strict)");
     }
-    Ok(Outcome::Found)
+    printed.map(|()| Outcome::Found)
 }
 
 fn print_summary(out: &mut impl Write, r: &Report) -> Result<()> {

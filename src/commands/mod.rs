@@ -86,10 +86,10 @@ pub(crate) fn open_or_build(dir: &Path) -> Result<CiteIndex> {
         {
             return Err(missing_index(dir));
         }
-        eprintln!(
-            "cite: no index at {}; building it from {DEFAULT_CORPUS}/ first",
+        crate::pipes::warn(format_args!(
+            "no index at {}; building it from {DEFAULT_CORPUS}/ first",
             dir.display()
-        );
+        ));
         let opts = indexer::Options {
             roots: vec![PathBuf::from(DEFAULT_CORPUS)],
             rebuild: false,
@@ -104,10 +104,12 @@ pub(crate) fn open_or_build(dir: &Path) -> Result<CiteIndex> {
         let mut report = indexer::run(dir, &opts)?;
         skips::dedup(&mut report.skipped);
         skips::warn(dir, &report.skipped, false, &mut std::io::stderr());
-        eprintln!(
-            "cite: indexed {} documents, {} passages",
-            report.files, report.passages
-        );
+        crate::pipes::warn(format_args!(
+            "built {} from {DEFAULT_CORPUS}/: {} documents, {} passages",
+            dir.display(),
+            report.files,
+            report.passages
+        ));
     }
     CiteIndex::open(dir)
 }

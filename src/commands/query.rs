@@ -49,13 +49,13 @@ pub(super) fn query(dir: &Path, args: &QueryArgs) -> Result<Outcome> {
     }
     if results.total == 0 {
         if format(args.json, args.ndjson) == Format::Table {
-            eprintln!("cite: no passages match {:?}", args.query);
+            crate::pipes::warn(format_args!("no passages match {:?}", args.query));
         }
     } else if results.hits.is_empty() && args.limit > 0 {
-        eprintln!(
-            "cite: --offset {} is past the last of the {} matching passages",
+        crate::pipes::warn(format_args!(
+            "--offset {} is past the last of the {} matching passages",
             args.offset, results.total
-        );
+        ));
     }
     Ok(Outcome::found_if(
         results.total > 0 && (args.limit == 0 || !results.hits.is_empty()),
@@ -70,15 +70,15 @@ fn warn_stale(hits: &[search::Hit]) {
         .filter(|h| h.anchor == Some(Anchor::Orphaned))
         .count();
     if stale > orphaned {
-        eprintln!(
-            "cite: warning: {} hit(s) come from files changed since indexing; re-anchored on the files as they are now (marked stale): run `cite index`",
+        crate::pipes::warn(format_args!(
+            "{} hit(s) come from files changed since indexing; re-anchored on the files as they are now (marked stale): run `cite index`",
             stale - orphaned
-        );
+        ));
     }
     if orphaned > 0 {
-        eprintln!(
-            "cite: warning: {orphaned} hit(s) no longer stand in their changed files (marked orphaned; their offsets are the indexed ones): run `cite index`"
-        );
+        crate::pipes::warn(format_args!(
+            "{orphaned} hit(s) no longer stand in their changed files (marked orphaned; their offsets are the indexed ones): run `cite index`"
+        ));
     }
 }
 

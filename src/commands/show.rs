@@ -16,10 +16,10 @@ pub(super) fn show(dir: &Path, args: &ShowArgs) -> Result<Outcome> {
         add_selectors(shown.passages.iter_mut().map(|p| &mut p.place));
     }
     if shown.changed {
-        eprintln!(
-            "cite: warning: {} changed since it was indexed: offsets printed before may point elsewhere; run `cite index`",
+        crate::pipes::warn(format_args!(
+            "{} changed since it was indexed: offsets printed before may point elsewhere; run `cite index`",
             location.source.display()
-        );
+        ));
     }
     let out = &mut std::io::stdout().lock();
     if args.json {

@@ -70,6 +70,6 @@ pub(super) fn verify(dir: &Path, args: &VerifyArgs) -> Result<Outcome> {
 /// the verdict's caveats.
 fn warn_verify(report: &verify::Report) {
     for notice in report.notices() {
-        eprintln!("cite: warning: {notice}");
+        crate::pipes::warn(notice);
     }
 }

@@ -1,0 +1,71 @@
+//! Every line cite writes on stderr starts with `cite: error:` or `cite: warning:`, notes
+//! that explain an answer included, through the real binary.
+
+mod common;
+
+use assert_cmd::Command;
+use common::{cite, outcome, root, seeds_index};
+
+/// Asserts that `stderr` is not empty and every line of it carries one of the two prefixes.
+fn prefixed(what: &str, stderr: &str) {
+    assert!(!stderr.is_empty(), "{what}: nothing on stderr");
+    for line in stderr.lines() {
+        assert!(
+            line.starts_with("cite: warning: ") || line.starts_with("cite: error: "),
+            "{what}: {line:?}"
+        );
+    }
+}
+
+#[test]
+fn notes_about_an_answer_are_warnings() {
+    for (args, code, says) in [
+        (
+            &["query", "zzxqvnonexistentterm"][..],
+            1,
+            "no passages match",
+        ),
+        (
+            &["query", "Taliban", "--offset", "5000"],
+            1,
+            "past the last",
+        ),
+        (
+            &[
+                "verify",
+                "Taliban stayed diplomatically isolated ... Back to top button",
+            ],
+            0,
+            "distant passages",
+        ),
+        (&["show", "seeds/nope.txt:1"], 2, "nope.txt"),
+    ] {
+        let (got, _, stderr) = outcome(cite(seeds_index()).args(args));
+        assert_eq!(got, code, "{args:?}: {stderr}");
+        prefixed(&format!("{args:?}"), &stderr);
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn building_the_default_index_on_first_use_is_said_as_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = dir.path().join("seeds");
+    std::fs::create_dir(&seeds).unwrap();
+    for entry in std::fs::read_dir(root().join("seeds")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, seeds.join(path.file_name().unwrap())).unwrap();
+    }
+    let (code, stdout, stderr) = outcome(
+        Command::cargo_bin("cite")
+            .unwrap()
+            .current_dir(dir.path())
+            .env_remove("CITE_INDEX")
+            .args(["query", "Taliban", "--json"]),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("\"hits\""), "{stdout}");
+    prefixed("first use", &stderr);
+    assert!(stderr.contains("building it from seeds/"), "{stderr}");
+    assert!(stderr.contains("5 documents"), "{stderr}");
+}
