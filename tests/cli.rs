@@ -10,11 +10,21 @@ use std::process::{Command, Stdio};
 /// Runs `cite ARGS` on the seeds index with stdout (and stderr, when `both`) into a pipe
 /// whose reader reads `keep` bytes and closes it; returns how cite ended and its stderr.
 fn closed_early(args: &[&str], keep: usize, both: bool) -> (std::process::ExitStatus, String) {
+    closed_early_in(seeds_index(), args, keep, both)
+}
+
+/// [`closed_early`] on the index at `index`.
+fn closed_early_in(
+    index: &std::path::Path,
+    args: &[&str],
+    keep: usize,
+    both: bool,
+) -> (std::process::ExitStatus, String) {
     let mut command = Command::new(env!("CARGO_BIN_EXE_cite"));
     command
         .current_dir(common::root())
         .arg("--index")
-        .arg(seeds_index())
+        .arg(index)
         .args(args)
         .env_remove("CITE_INDEX")
         .stdin(Stdio::null())
@@ -118,29 +128,7 @@ fn index_with_a_closed_stdout_commits_and_ends_quietly() {
     for _ in 0..3 {
         let dir = tempfile::tempdir().unwrap();
         let index = dir.path().join("index");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_cite"))
-            .current_dir(common::root())
-            .arg("--index")
-            .arg(&index)
-            .args(["index", "seeds"])
-            .env_remove("CITE_INDEX")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut stdout = child.stdout.take().unwrap();
-        let mut byte = [0; 1];
-        stdout.read_exact(&mut byte).unwrap();
-        drop(stdout);
-        let mut stderr = String::new();
-        child
-            .stderr
-            .take()
-            .unwrap()
-            .read_to_string(&mut stderr)
-            .unwrap();
-        let status = child.wait().unwrap();
+        let (status, stderr) = closed_early_in(&index, &["index", "seeds"], 1, false);
         assert!(quiet_end(status), "{status:?} {stderr}");
         assert!(stderr.is_empty(), "{stderr}");
         let (doc, code) = common::json_in(&index, &["sources", "--json"]);
