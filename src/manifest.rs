@@ -57,6 +57,12 @@ pub struct Manifest {
 }
 
 impl Manifest {
+    /// The encoding the file at absolute `path` was indexed with, when it is not UTF-8
+    /// (detected, or forced with `cite index --encoding`).
+    pub fn decoding(&self, path: &Path) -> Option<&'static encoding_rs::Encoding> {
+        self.files.get(path).and_then(FileRecord::decoding)
+    }
+
     /// Reads a manifest file.
     pub fn load(path: &Path) -> Result<Manifest> {
         let bytes =

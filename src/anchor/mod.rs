@@ -9,6 +9,7 @@ use crate::align::Difference;
 use crate::corpus::{self, SkipReason, SourceText};
 use crate::index::CiteIndex;
 use crate::located::Located;
+use crate::manifest::Manifest;
 use crate::span::Span;
 use crate::verify::{self, QuoteMatch};
 use anyhow::{Result, bail};
@@ -74,15 +75,26 @@ impl Place {
 pub struct Sources {
     texts: HashMap<PathBuf, Option<Rc<SourceText>>>,
     bytes: usize,
+    /// The encodings files were indexed with.
+    manifest: Manifest,
 }
 
 impl Sources {
+    /// Sources read as they were indexed: a file that is not UTF-8 is decoded with the
+    /// encoding `manifest` records for it (forced with `cite index --encoding`, or detected).
+    pub fn new(manifest: Manifest) -> Sources {
+        Sources {
+            manifest,
+            ..Sources::default()
+        }
+    }
+
     /// The file at `path` now; None when it is gone; an error when it cannot be read.
     fn text(&mut self, path: &Path) -> Result<Option<Rc<SourceText>>> {
         if let Some(text) = self.texts.get(path) {
             return Ok(text.clone());
         }
-        let text = match corpus::read_text(path) {
+        let text = match corpus::read_text_with(path, self.manifest.decoding(path)) {
             Ok(source) => Some(Rc::new(source)),
             Err(SkipReason::Unreadable(_)) if !path.exists() => None,
             Err(why) => bail!("cannot read {}: {why}", corpus::display_path(path)),

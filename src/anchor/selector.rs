@@ -1,6 +1,7 @@
 //! W3C Web Annotation selectors for a span of a source: the quote with its context, its
 //! position in code points and in bytes. One type, built in one place, for every command.
 
+use crate::manifest::Manifest;
 use crate::span::Span;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -154,21 +155,35 @@ fn snap(text: &str, at: usize, step: impl Fn(usize) -> usize) -> usize {
 }
 
 /// Source texts read once each, for attaching selectors to many spans.
-#[derive(Default)]
-pub struct Files {
+pub struct Files<'m> {
     texts: HashMap<String, Option<crate::corpus::SourceText>>,
+    /// The encodings files were indexed with.
+    manifest: &'m Manifest,
 }
 
-impl Files {
+impl<'m> Files<'m> {
+    /// Files read as they were indexed: a file that is not UTF-8 is decoded with the encoding
+    /// `manifest` records for it (the one `cite index --encoding` forced, or detected).
+    pub fn new(manifest: &'m Manifest) -> Files<'m> {
+        Files {
+            texts: HashMap::new(),
+            manifest,
+        }
+    }
+
     /// The selectors of `span` (the file's bytes) in the file `source` (a path as cite
     /// prints it) as it is now: for a file that is not UTF-8, the text selectors count its
     /// decoded text and `DataPositionSelector` its bytes. None when the file cannot be read
     /// or `span` does not fit it.
     pub fn selectors(&mut self, source: &str, span: Span) -> Option<Vec<Selector>> {
+        let manifest = self.manifest;
         let file = self
             .texts
             .entry(source.to_string())
-            .or_insert_with(|| crate::corpus::read_text(std::path::Path::new(source)).ok())
+            .or_insert_with(|| {
+                let path = std::path::absolute(source).ok()?;
+                crate::corpus::read_text_with(&path, manifest.decoding(&path)).ok()
+            })
             .as_ref()?;
         if span.end > file.bytes {
             return None;

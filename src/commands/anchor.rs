@@ -36,7 +36,8 @@ pub(super) fn anchor(dir: &Path, args: &AnchorArgs) -> Result<Outcome> {
     };
     let style = TableStyle::for_stdout(args.color);
     let out = &mut std::io::stdout().lock();
-    let mut sources = anchor::Sources::default();
+    let manifest = cite.as_ref().map(CiteIndex::manifest).transpose()?;
+    let mut sources = anchor::Sources::new(manifest.unwrap_or_default());
     let mut batch = Batch::new(out, args.json);
     for (n, saved) in citations.iter().enumerate() {
         let result = saved

@@ -22,11 +22,12 @@ pub(super) fn check(dir: &Path, args: &CheckArgs) -> Result<Outcome> {
         ..check::Options::default()
     };
     let mut checker = check::Checker::new(&cite)?;
+    let manifest = cite.manifest()?;
     let mut answer = |claim: &str| -> Result<check::CheckReport> {
         let mut report = checker.check(claim, &options)?;
         warn_check(&report);
         if args.selectors {
-            add_selectors(report.evidence.iter_mut().map(|e| &mut e.place));
+            add_selectors(&manifest, report.evidence.iter_mut().map(|e| &mut e.place));
         }
         Ok(report)
     };

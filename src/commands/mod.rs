@@ -16,6 +16,7 @@ use crate::cli::{Cli, Command};
 use crate::index::{CiteIndex, DirState};
 use crate::indexer;
 use crate::located::Located;
+use crate::manifest::Manifest;
 use crate::skips;
 use anyhow::{Context, Result};
 use std::io::{IsTerminal, Read};
@@ -166,9 +167,13 @@ pub(crate) fn argument_or_stdin(given: Option<&str>) -> Result<String> {
     }
 }
 
-/// Gives each place its W3C selectors, reading each file once.
-pub(crate) fn add_selectors<'a>(places: impl IntoIterator<Item = &'a mut Located>) {
-    let mut files = selector::Files::default();
+/// Gives each place its W3C selectors, reading each file once, decoded as `manifest` (the
+/// index's) records.
+pub(crate) fn add_selectors<'a>(
+    manifest: &Manifest,
+    places: impl IntoIterator<Item = &'a mut Located>,
+) {
+    let mut files = selector::Files::new(manifest);
     for place in places {
         place.selector = files.selectors(&place.source, place.span);
     }

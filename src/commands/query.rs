@@ -29,6 +29,7 @@ pub(super) fn query(dir: &Path, args: &QueryArgs) -> Result<Outcome> {
     warn_stale(&results.hits);
     if args.selectors {
         add_selectors(
+            &cite.manifest()?,
             results
                 .hits
                 .iter_mut()

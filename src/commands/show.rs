@@ -13,7 +13,10 @@ pub(super) fn show(dir: &Path, args: &ShowArgs) -> Result<Outcome> {
     let location: show::Location = args.location.parse()?;
     let mut shown = show::show(&cite, &location, args.context)?;
     if args.selectors {
-        add_selectors(shown.passages.iter_mut().map(|p| &mut p.place));
+        add_selectors(
+            &cite.manifest()?,
+            shown.passages.iter_mut().map(|p| &mut p.place),
+        );
     }
     if shown.changed {
         crate::pipes::warn(format_args!(

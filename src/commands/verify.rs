@@ -12,13 +12,14 @@ use std::path::Path;
 /// Runs `cite verify`.
 pub(super) fn verify(dir: &Path, args: &VerifyArgs) -> Result<Outcome> {
     let cite = open_or_build(dir)?;
+    let manifest = cite.manifest()?;
     let style = TableStyle::for_stdout(args.color);
     let out = &mut std::io::stdout().lock();
     let answer = |quote: &str| -> Result<verify::Report> {
         let mut report = verify::verify(&cite, quote)?;
         warn_verify(&report);
         if args.selectors {
-            add_selectors(report.matches.iter_mut().map(|m| &mut m.place));
+            add_selectors(&manifest, report.matches.iter_mut().map(|m| &mut m.place));
         }
         Ok(report)
     };
