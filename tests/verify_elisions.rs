@@ -80,6 +80,10 @@ fn the_terminal_names_the_left_out_negation() {
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("MISQUOTE"), "{stdout}");
+    assert!(
+        stdout.contains("an ellipsis leaves out a negation or a number"),
+        "{stdout}"
+    );
     assert!(stdout.contains("the quote leaves out “not”"), "{stdout}");
 }
 

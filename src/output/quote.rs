@@ -68,6 +68,13 @@ pub fn verify(out: &mut impl Write, report: &Report, style: TableStyle) -> Resul
     {
         "every fragment of the quote stands, but in another order".to_string()
     } else if report.verdict == Verdict::Misquote
+        && report
+            .matches
+            .first()
+            .is_some_and(|m| m.gap_passages.is_some() && !m.reordered)
+    {
+        "every fragment of the quote stands, in order, but an ellipsis leaves out a negation or a number; marked: what it leaves out".to_string()
+    } else if report.verdict == Verdict::Misquote
         && report.matches.first().is_some_and(punctuation_only)
     {
         "no faithful match; the closest source text has the same words, punctuated otherwise; marked: the source's differing words".to_string()
