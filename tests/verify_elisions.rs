@@ -68,17 +68,13 @@ fn the_seeds_real_elisions_still_stand() {
 
 #[test]
 fn the_terminal_names_the_left_out_negation() {
-    let out = common::cite(common::seeds_index())
-        .args([
-            "verify",
-            "the Taliban have … gone unnoticed",
-            "--color",
-            "never",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let (code, stdout, _) = common::outcome(common::cite(common::seeds_index()).args([
+        "verify",
+        "the Taliban have … gone unnoticed",
+        "--color",
+        "never",
+    ]));
+    assert_eq!(code, 1);
     assert!(stdout.contains("MISQUOTE"), "{stdout}");
     assert!(
         stdout.contains("an ellipsis leaves out a negation or a number"),

@@ -420,25 +420,6 @@ mod tests {
     }
 
     #[test]
-    fn whitespace_runs_print_as_one_space() {
-        let text = "reproduction,\n      and  distribution\t as\u{a0}defined\n";
-        assert_eq!(
-            wrap_marked(text, &[], 80, false),
-            ["reproduction, and distribution as defined"]
-        );
-        let at = text.find("and").unwrap();
-        let marks = [Span::new(at - 7, at + 3)];
-        assert_eq!(
-            wrap_marked(text, &marks, 80, false),
-            ["reproduction,[[ and]] distribution as defined"]
-        );
-        assert_eq!(
-            wrap_marked("  leading and trailing  ", &[], 80, false),
-            ["leading and trailing"]
-        );
-    }
-
-    #[test]
     fn soft_line_breaks_print_as_spaces() {
         let text = "a hard-wrapped\nparagraph goes\r\non";
         assert_eq!(
@@ -450,6 +431,16 @@ mod tests {
         assert_eq!(
             wrap_marked(text, &marks, 80, false),
             ["a hard-wrapped[[ paragraph]] goes on"]
+        );
+        // A line break with the next line's indentation, tabs and runs: one space each.
+        let text = "reproduction,\n      and  distribution\t as\u{a0}defined\n";
+        assert_eq!(
+            wrap_marked(text, &[], 80, false),
+            ["reproduction, and distribution as defined"]
+        );
+        assert_eq!(
+            wrap_marked("  leading and trailing  ", &[], 80, false),
+            ["leading and trailing"]
         );
     }
 
