@@ -183,13 +183,21 @@ fn within_one_sentence(text: &str, region: &Region, left_out: Span) -> bool {
 }
 
 /// Offsets just past each sentence end of `text`: a `.`, `!` or `?` (with the closing marks
-/// after it) followed by whitespace or the end of `text`.
+/// after it) followed by whitespace or the end of `text`; not the period of an initial or of
+/// an abbreviation with inner periods (`J.`, `U.S.`, `e.g.`), which leaves the sentence open.
 fn sentence_ends(text: &str) -> Vec<usize> {
     let closes = |c: char| matches!(c, '.' | '!' | '?' | '"' | '”' | '’' | '\'' | ')');
+    let abbreviation = |before: &str| {
+        let word = before
+            .rsplit(|c: char| !(c.is_alphanumeric() || c == '.'))
+            .next()
+            .unwrap_or("");
+        word.chars().filter(|c| c.is_alphabetic()).count() == 1 || word.contains('.')
+    };
     let mut ends = Vec::new();
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        if !matches!(c, '.' | '!' | '?') {
+        if !matches!(c, '.' | '!' | '?') || (c == '.' && abbreviation(&text[..i])) {
             continue;
         }
         let mut end = i + c.len_utf8();
