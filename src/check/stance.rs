@@ -88,7 +88,8 @@ impl Analysed {
                     || negations[i]
                     || contraction
                     || wordless
-                    || words::is_stopword(&tokens[i].exact))
+                    || words::is_stopword(&tokens[i].exact)
+                    || words::is_bound(&tokens, i, &in_value))
             })
             .collect();
         let mut negated = vec![false; tokens.len()];
@@ -468,8 +469,19 @@ fn own_agent(claim: &Claim, window: &Analysed, at: &HashMap<&str, Vec<usize>>) -
         names
             .iter()
             .min_by_key(|v| distance(v))
-            .is_none_or(|v| claim_names.iter().any(|cv| cv.agrees(v)))
+            .is_none_or(|v| claim_names.iter().any(|cv| cv.agrees(v)) || claim_word(ca, v))
     })
+}
+
+/// True when every word of the name `v` is a word of the claim, capitalised there or not
+/// (`Afghan missions` for a claim that starts `Afghan embassies`).
+fn claim_word(ca: &Analysed, v: &Value) -> bool {
+    let Data::Name(words) = &v.data else {
+        return false;
+    };
+    words
+        .iter()
+        .all(|w| ca.tokens.iter().any(|t| &t.exact == w))
 }
 
 /// True when two numbers of the claim stand in the text in the other order, near each

@@ -319,7 +319,6 @@ const SYNONYMS: &[&[&str]] = &[
     &["country", "nation"],
     &["government", "administration", "regime", "authorities"],
     &["relation", "ties", "tie"],
-    &["recognize", "recognition"],
     &["formal", "formally", "official", "officially"],
     &[
         "start", "begin", "began", "begun", "launch", "commence", "initiate",
@@ -353,12 +352,7 @@ const SYNONYMS: &[&[&str]] = &[
     &["accuse", "allege", "accusation", "allegation"],
     &["deny", "reject", "dismiss", "denial"],
     &["expand", "extend", "widen", "broaden", "enlarge"],
-    &["meet", "met", "meeting"],
-    &["return", "returned", "returning"],
     &["office", "power"],
-    &["warrant", "warrants"],
-    &["isolated", "isolation", "isolate"],
-    &["decide", "decision"],
 ];
 
 /// Irregular past forms and participles, with the verb they are a form of.
@@ -528,6 +522,34 @@ const HEDGES: &[&str] = &[
     "demanded",
 ];
 
+/// Words that bound or round the number after them (`more than 200`, `nearly 100`,
+/// `at least 2`): part of the number, not content words of their own.
+const BOUNDS: &[&str] = &[
+    "more",
+    "less",
+    "fewer",
+    "greater",
+    "nearly",
+    "almost",
+    "approximately",
+    "roughly",
+    "least",
+];
+
+/// True when the token at `i` bounds or rounds the number that follows it (`more than`,
+/// `nearly`); `number` says whether a token is part of a number or date.
+pub fn is_bound(tokens: &[Token], i: usize, number: &[bool]) -> bool {
+    if !BOUNDS.contains(&tokens[i].exact.as_str()) {
+        return false;
+    }
+    let next = if tokens.get(i + 1).is_some_and(|t| t.exact == "than") {
+        i + 2
+    } else {
+        i + 1
+    };
+    number.get(next).copied().unwrap_or(false)
+}
+
 /// True for a word that hedges what follows (`may`, `plans to`, `refusal to`, `if`).
 pub fn is_hedge(exact: &str) -> bool {
     HEDGES.contains(&exact)
@@ -643,6 +665,61 @@ pub fn stem(word: &str) -> String {
     })
 }
 
+/// Least length of what a derivational suffix leaves (`decis` → `deci`; `coalit` keeps its
+/// `it`, as `coal` would be another word).
+const ROOT_LEAST: usize = 4;
+/// Least length of what `-it` of an `-ition` stem leaves (`recognit` → `recogn`).
+const ITION_ROOT_LEAST: usize = 5;
+
+/// Stems the derivational rules would join to an unrelated word, found by measuring them
+/// on the vocabulary of the Brown corpus, the seeds, three addresses and the licences
+/// (README, "Words"): only those of common words (`statement` is not `state`, `status`
+/// not `statue`).
+const NOT_DERIVED: &[&str] = &[
+    "statement",
+    "basement",
+    "comment",
+    "candid",
+    "status",
+    "circus",
+    "circuit",
+    "pleas",
+    "inherit",
+    "exploit",
+    "supplement",
+    "compliment",
+    "regiment",
+    "pigment",
+    "figment",
+];
+
+/// The derivational root of a stem, where the index's stemmer leaves a verb and its noun
+/// apart: `-ment` (`agreement` → `agre`, as `agreed`), `-ition` (`recognit` → `recogn`, as
+/// `recognised`), `-sion` against `-de` (`decis` and `decid` → `deci`, `inclus` and
+/// `includ` → `inclu`). A function of the stem alone, so words whose stems were equal stay
+/// equal; only stems that differ by such a suffix come together.
+pub fn root(stem: &str) -> String {
+    if !stem.is_ascii() || NOT_DERIVED.contains(&stem) {
+        return stem.to_string();
+    }
+    if let Some(rest) = stem.strip_suffix("ment")
+        && rest.len() >= 3
+    {
+        return self::stem(rest);
+    }
+    if let Some(rest) = stem.strip_suffix("it")
+        && rest.len() >= ITION_ROOT_LEAST
+    {
+        return rest.to_string();
+    }
+    let b = stem.as_bytes();
+    let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
+    if b.len() > ROOT_LEAST && matches!(b[b.len() - 1], b's' | b'd') && vowel(b[b.len() - 2]) {
+        return stem[..stem.len() - 1].to_string();
+    }
+    stem.to_string()
+}
+
 /// Keys under which words compare: spelling, demonyms and (optionally) synonyms folded.
 pub struct Keys {
     synonyms: Synonyms,
@@ -673,6 +750,7 @@ impl Keys {
         if token.exact.len() > 5 && (token.exact.ends_with("ian") || token.exact.ends_with("can")) {
             base = token.exact[..token.exact.len() - 1].to_string();
         }
+        let base = root(&base);
         let key = match self.synonyms {
             Synonyms::Curated => synonym_groups()
                 .get(&base)
@@ -713,7 +791,7 @@ fn synonym_groups() -> &'static HashMap<String, &'static str> {
         let mut map = HashMap::new();
         for group in SYNONYMS {
             for word in *group {
-                map.entry(stem(word)).or_insert(group[0]);
+                map.entry(root(&stem(word))).or_insert(group[0]);
             }
         }
         map
@@ -740,6 +818,46 @@ mod tests {
         assert_eq!(key(&mut keys, "frozen"), key(&mut keys, "freezes"));
         let mut plain = Keys::new(Synonyms::Off);
         assert_ne!(key(&mut plain, "halted"), key(&mut plain, "stopped"));
+    }
+
+    #[test]
+    fn verbs_and_their_nouns_share_a_root() {
+        let mut keys = Keys::new(Synonyms::Off);
+        for (a, b) in [
+            ("agreed", "agreement"),
+            ("recognised", "recognition"),
+            ("decided", "decision"),
+            ("includes", "inclusion"),
+            ("invade", "invasion"),
+            ("formally", "formal"),
+            ("announced", "announcement"),
+            ("elected", "election"),
+            ("pursue", "pursuit"),
+        ] {
+            assert_eq!(key(&mut keys, a), key(&mut keys, b), "{a} / {b}");
+        }
+        for (a, b) in [
+            ("state", "statement"),
+            ("status", "statue"),
+            ("coalition", "coal"),
+            ("candy", "candidate"),
+        ] {
+            assert_ne!(key(&mut keys, a), key(&mut keys, b), "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn bounds_belong_to_their_number() {
+        let tokens = analysis::tokens("more than 200 and nearly 5 but more people");
+        let number: Vec<bool> = tokens
+            .iter()
+            .map(|t| t.exact.bytes().all(|b| b.is_ascii_digit()))
+            .collect();
+        let bounds: Vec<&str> = (0..tokens.len())
+            .filter(|&i| is_bound(&tokens, i, &number))
+            .map(|i| tokens[i].exact.as_str())
+            .collect();
+        assert_eq!(bounds, ["more", "nearly"]);
     }
 
     #[test]
