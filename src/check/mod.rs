@@ -2,11 +2,13 @@
 //! support or contradict it, with the values that differ.
 //!
 //! Retrieval ([`retrieve`]) proposes passages by BM25 over the claim's content words;
-//! each passage is split into sentences ([`sentences`]); each sentence (or pair of
+//! each passage is split into sentences ([`sentences`]); each sentence (or two or three
 //! adjacent sentences) is judged ([`stance`]) by how much of the claim's frame it covers
 //! and whether the numbers, dates and names ([`values`]), polarity and comparisons it
-//! shares with the claim agree. Every judgement is made on the file's text as it is now.
+//! shares with the claim agree, a date written without its year taking the year its
+//! document gives ([`context`]). Every judgement is made on the file's text as it is now.
 
+pub mod context;
 pub mod retrieve;
 pub mod sentences;
 pub mod stance;
@@ -35,9 +37,14 @@ pub use words::Synonyms;
 pub const MAX_CLAIM_BYTES: usize = 2_000;
 /// Source files kept read between the claims of one checker, at most.
 const CACHED_FILES: usize = 256;
-/// How much more of the claim a pair of sentences must cover than either alone to be
-/// preferred as one piece of evidence.
+/// How much more of the claim adjacent sentences must cover together than any of them
+/// alone to be preferred as one piece of evidence.
 const PAIR_GAIN: f64 = 0.2;
+/// Adjacent sentences judged together, at most.
+const MAX_WINDOW: usize = 3;
+/// Least share of the claim's frame the sentence of a window that states a claim's number
+/// or date covers itself: a date in the next sentence may be another event's.
+const VALUE_SENTENCE_COVERAGE: f64 = 0.5;
 
 /// How a check is run.
 #[derive(Debug, Clone)]
@@ -144,12 +151,42 @@ pub struct Evidence {
     /// W3C selectors of the span, with `--selectors`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub selector: Option<Vec<Selector>>,
+    /// The year of a date the evidence writes without one (`on July 3`), read from its
+    /// document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inferred_year: Option<InferredYear>,
+}
+
+/// A year the evidence does not write, read from its document, and where.
+#[derive(Debug, Clone, Serialize)]
+pub struct InferredYear {
+    /// The year.
+    pub year: i32,
+    /// The evidence's date it completes, as written.
+    pub date: String,
+    /// `dateline` (a full date in the document's first short lines) or `passage` (an
+    /// earlier date of the same passage).
+    pub from: &'static str,
+    /// The file the year was read from (the evidence's).
+    pub source: String,
+    /// Bytes of the date that gives the year.
+    #[serde(flatten)]
+    pub span: Span,
+    /// Line and column of its first byte.
+    #[serde(flatten)]
+    pub at: LineCol,
+    /// Exactly the file's bytes in `span`.
+    pub text: String,
+    /// WHATWG name of the source's encoding when it is not UTF-8.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<&'static str>,
 }
 
 impl Evidence {
     /// The evidence at `span` (of the decoded text) of `file`, the source at absolute path
     /// `path`, with its spans turned into the file's bytes.
-    fn new(path: &str, file: &File, span: Span, judgement: &Judgement, claim: &str) -> Evidence {
+    fn new(path: &str, file: &File, judged: &Judged, claim: &str) -> Evidence {
+        let (span, judgement) = (judged.span, &judged.judgement);
         let map = &file.map;
         let printed = map.printed(span);
         let (text, bytes) = printed;
@@ -176,6 +213,19 @@ impl Evidence {
                 .collect(),
             encoding: file.encoding,
             selector: None,
+            inferred_year: judged.years.first().map(|(date, year)| {
+                let (text, bytes) = map.printed(year.from);
+                InferredYear {
+                    year: year.year,
+                    date: file.text[date.range()].to_string(),
+                    from: year.origin.name(),
+                    source: corpus::display_path(Path::new(path)),
+                    span: bytes,
+                    at: LineCol::of(&file.text, text.start),
+                    text: file.text[text.range()].to_string(),
+                    encoding: file.encoding,
+                }
+            }),
         }
     }
 }
@@ -217,6 +267,7 @@ struct File {
     /// WHATWG name of the file's encoding when it is not UTF-8.
     encoding: Option<&'static str>,
     words: OnceCell<HashSet<String>>,
+    calendar: OnceCell<context::Calendar>,
 }
 
 /// Checks claims against one opened index, reusing its searcher between claims.
@@ -304,9 +355,20 @@ impl<'a> Checker<'a> {
                     })
                     .contains(word)
             };
-            for (span, judgement) in judge_passage(&claim, &passage.text, &mut keys, &in_document) {
-                let span = span.shift(start);
-                let evidence = Evidence::new(&passage.source, &file, span, &judgement, text);
+            let year_of = |at: usize, month, day, weekday| {
+                let calendar = file
+                    .calendar
+                    .get_or_init(|| context::Calendar::new(&file.text));
+                calendar.year_of(start, start + at, month, day, weekday)
+            };
+            for mut judged in
+                judge_passage(&claim, &passage.text, &mut keys, &in_document, &year_of)
+            {
+                judged.span = judged.span.shift(start);
+                for (date, _) in &mut judged.years {
+                    *date = date.shift(start);
+                }
+                let evidence = Evidence::new(&passage.source, &file, &judged, text);
                 found.push((passage.score, evidence));
             }
         }
@@ -336,6 +398,7 @@ fn read(
                     text: source.text,
                     map: source.map,
                     words: OnceCell::new(),
+                    calendar: OnceCell::new(),
                 })
             })
     });
@@ -351,61 +414,128 @@ pub fn check(cite: &CiteIndex, claim: &str, options: &Options) -> Result<CheckRe
     Checker::new(cite)?.check(claim, options)
 }
 
-/// The sentences (and pairs of sentences) of a passage that bear on the claim, with their
-/// spans relative to the passage, best of overlapping ones kept.
+/// A sentence or window of adjacent sentences of a passage, judged.
+struct Judged {
+    /// Its bytes (in the passage's text, then in the file's decoded text).
+    span: Span,
+    judgement: Judgement,
+    /// Dates it writes without a year, completed from the document: their spans (like
+    /// `span`) and where the year was read.
+    years: Vec<(Span, context::Year)>,
+    /// The claim's frame words it covers, and the claim's values it states (`#` and their
+    /// index).
+    covers: HashSet<String>,
+}
+
+/// Judges the text at `span` of `passage`.
+fn judge_span(
+    claim: &Claim,
+    passage: &str,
+    span: Span,
+    keys: &mut words::Keys,
+    in_document: &dyn Fn(&str) -> bool,
+    year_of: &dyn Fn(usize, u8, Option<u8>, Option<u8>) -> Option<context::Year>,
+) -> Judged {
+    let text = &passage[span.range()];
+    let mut window = Analysed::new(text, keys);
+    let years = context::complete(claim, &mut window, text, span.start, year_of)
+        .into_iter()
+        .map(|(date, year)| (date.shift(span.start), year))
+        .collect();
+    let judgement = stance::judge(claim, &window, in_document);
+    let mut covers: HashSet<String> = claim
+        .frame
+        .iter()
+        .filter(|f| (0..window.keys.len()).any(|i| window.content[i] && window.keys[i] == f.key))
+        .map(|f| f.key.clone())
+        .collect();
+    for (k, cv) in claim.analysed.values.iter().enumerate() {
+        if cv.kind != values::Kind::Name && window.values.iter().any(|v| cv.states(v)) {
+            covers.insert(format!("#{k}"));
+        }
+    }
+    Judged {
+        span,
+        judgement,
+        years,
+        covers,
+    }
+}
+
+/// The sentences (and windows of two or three adjacent sentences) of a passage that bear
+/// on the claim, with their spans relative to the passage. `year_of` reads the year of a
+/// date written without one from the document (its offset in the passage, month, day,
+/// weekday).
 fn judge_passage(
     claim: &Claim,
     passage: &str,
     keys: &mut words::Keys,
     in_document: &dyn Fn(&str) -> bool,
-) -> Vec<(Span, Judgement)> {
+    year_of: &dyn Fn(usize, u8, Option<u8>, Option<u8>) -> Option<context::Year>,
+) -> Vec<Judged> {
     let spans = sentences::split(passage);
-    let singles: Vec<Judgement> = spans
+    let singles: Vec<Judged> = spans
         .iter()
-        .map(|s| {
-            stance::judge(
-                claim,
-                &Analysed::new(&passage[s.range()], keys),
-                in_document,
-            )
-        })
+        .map(|&s| judge_span(claim, passage, s, keys, in_document, year_of))
         .collect();
-    let mut out: Vec<(Span, Judgement)> = Vec::new();
-    for (i, judgement) in singles.iter().enumerate() {
-        if judgement.stance.is_some() {
-            out.push((spans[i], judgement.clone()));
-        }
-        let Some(next) = singles.get(i + 1) else {
-            continue;
-        };
-        let decided =
-            |j: &Judgement| matches!(j.stance, Some(Stance::Supports | Stance::Contradicts));
-        // A pair covers at most what its sentences cover together: skip hopeless pairs.
-        if decided(judgement) || decided(next) || judgement.coverage.min(next.coverage) < PAIR_GAIN
-        {
-            continue;
-        }
-        let pair = Span::new(spans[i].start, spans[i + 1].end);
-        let mut joint = stance::judge(
-            claim,
-            &Analysed::new(&passage[pair.range()], keys),
-            in_document,
-        );
-        // A value in one sentence does not contradict a claim whose frame is in the other,
-        // and a claim spread over two sentences needs more of its words to be supported.
-        let weak_support = joint.stance == Some(Stance::Supports)
-            && joint.coverage < stance::PAIR_SUPPORT_COVERAGE;
-        if joint.stance == Some(Stance::Contradicts) || weak_support {
-            joint.stance = Some(Stance::Related);
-            joint.differences.clear();
-        }
-        if joint.stance.is_some()
-            && joint.coverage >= judgement.coverage.max(next.coverage) + PAIR_GAIN
-        {
-            out.push((pair, joint));
+    let decided = |j: &Judged| {
+        matches!(
+            j.judgement.stance,
+            Some(Stance::Supports | Stance::Contradicts)
+        )
+    };
+    let mut out: Vec<Judged> = Vec::new();
+    for first in 0..singles.len() {
+        for last in first + 1..(first + MAX_WINDOW).min(singles.len()) {
+            let parts = &singles[first..=last];
+            if parts.iter().any(decided) || !each_contributes(parts) {
+                continue;
+            }
+            // A number or date counts only from a sentence that is about the claim itself.
+            let values_placed = parts.iter().flat_map(|p| &p.covers).all(|c| {
+                !c.starts_with('#')
+                    || parts.iter().any(|p| {
+                        p.covers.contains(c) && p.judgement.coverage >= VALUE_SENTENCE_COVERAGE
+                    })
+            });
+            if !values_placed {
+                continue;
+            }
+            let span = Span::new(spans[first].start, spans[last].end);
+            let mut joint = judge_span(claim, passage, span, keys, in_document, year_of);
+            // A value in one sentence does not contradict a claim whose frame is in
+            // another, and a claim spread over sentences needs more of its words.
+            let j = &mut joint.judgement;
+            let weak_support =
+                j.stance == Some(Stance::Supports) && j.coverage < stance::PAIR_SUPPORT_COVERAGE;
+            if j.stance == Some(Stance::Contradicts) || weak_support {
+                j.stance = Some(Stance::Related);
+                j.differences.clear();
+            }
+            let best_part = parts
+                .iter()
+                .map(|p| p.judgement.coverage)
+                .fold(0.0, f64::max);
+            if j.stance.is_some() && j.coverage >= best_part + PAIR_GAIN {
+                out.push(joint);
+            }
         }
     }
+    out.extend(singles.into_iter().filter(|j| j.judgement.stance.is_some()));
     out
+}
+
+/// True when each sentence of a window covers some of the claim (a word or a value) that
+/// the others do not.
+fn each_contributes(parts: &[Judged]) -> bool {
+    (0..parts.len()).all(|k| {
+        parts[k].covers.iter().any(|c| {
+            parts
+                .iter()
+                .enumerate()
+                .all(|(o, p)| o == k || !p.covers.contains(c))
+        })
+    })
 }
 
 /// Orders evidence (decisive first, then by score), drops overlaps, keeps the best of each

@@ -393,7 +393,7 @@ pub fn judge(claim: &Claim, window: &Analysed, in_document: &dyn Fn(&str) -> boo
         ca.values
             .iter()
             .filter(|v| v.kind == Kind::Name)
-            .all(|cv| window.values.iter().any(|v| cv.agrees(v)))
+            .all(|cv| window.values.iter().any(|v| same_name(ca, cv, window, v)))
             && own_agent(claim, window, &at)
     };
     // Every content word of the claim is in the text (reporting words aside).
@@ -466,22 +466,38 @@ fn own_agent(claim: &Claim, window: &Analysed, at: &HashMap<&str, Vec<usize>>) -
                 j.saturating_sub(v.tokens.1)
             }
         };
-        names
-            .iter()
-            .min_by_key(|v| distance(v))
-            .is_none_or(|v| claim_names.iter().any(|cv| cv.agrees(v)) || claim_word(ca, v))
+        names.iter().min_by_key(|v| distance(v)).is_none_or(|v| {
+            claim_names.iter().any(|cv| same_name(ca, cv, window, v)) || claim_word(ca, window, v)
+        })
     })
 }
 
-/// True when every word of the name `v` is a word of the claim, capitalised there or not
-/// (`Afghan missions` for a claim that starts `Afghan embassies`).
-fn claim_word(ca: &Analysed, v: &Value) -> bool {
-    let Data::Name(words) = &v.data else {
-        return false;
+/// True when the window's name `v` is the claim's name `cv`: the same name, or the
+/// country's adjective before a word for its government (`the Russian government` for
+/// `Russia`; `Russian hackers` are not Russia).
+fn same_name(ca: &Analysed, cv: &Value, window: &Analysed, v: &Value) -> bool {
+    if cv.agrees(v) {
+        return true;
+    }
+    let keys = |a: &Analysed, v: &Value| -> Vec<String> {
+        (v.tokens.0..=v.tokens.1)
+            .map(|i| a.keys[i].clone())
+            .collect()
     };
-    words
-        .iter()
-        .all(|w| ca.tokens.iter().any(|t| &t.exact == w))
+    let demonym = (v.tokens.0..=v.tokens.1).any(|i| window.keys[i] != window.tokens[i].stem);
+    demonym
+        && keys(ca, cv) == keys(window, v)
+        && window
+            .keys
+            .get(v.tokens.1 + 1)
+            .is_some_and(|k| k == words::GOVERNMENT_GROUP)
+}
+
+/// True when every word of the window's name `v` is a word of the claim (by key),
+/// capitalised there or not (`Afghan missions` for a claim that starts `Afghan embassies`,
+/// `the Russian government` for one that starts `Russia`).
+fn claim_word(ca: &Analysed, window: &Analysed, v: &Value) -> bool {
+    (v.tokens.0..=v.tokens.1).all(|i| ca.keys.contains(&window.keys[i]))
 }
 
 /// True when two numbers of the claim stand in the text in the other order, near each

@@ -428,6 +428,8 @@ const IRREGULAR: &[(&str, &str)] = &[
 
 /// Reporting words count for less in a claim's frame: they rarely decide what it says.
 pub const REPORTING_GROUP: &str = "say";
+/// The synonym group of words for a state's government.
+pub const GOVERNMENT_GROUP: &str = "government";
 /// Weight of a reporting word in a claim's frame.
 pub const REPORTING_WEIGHT: f64 = 0.3;
 

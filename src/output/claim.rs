@@ -119,6 +119,13 @@ fn evidence(out: &mut impl Write, e: &Evidence, width: usize, color: bool) -> Re
         };
         writeln!(out, "  - {}{kind}", line(Said::Claim, &c.claim, &c.source))?;
     }
+    if let Some(y) = &e.inferred_year {
+        writeln!(
+            out,
+            "  - year {} of “{}” inferred from the {} at {}:{}: “{}”",
+            y.year, y.date, y.from, y.at.line, y.at.column, y.text
+        )?;
+    }
     Ok(())
 }
 
