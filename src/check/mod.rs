@@ -425,7 +425,15 @@ struct Judged {
     /// The claim's frame words it covers, and the claim's values it states (`#` and their
     /// index).
     covers: HashSet<String>,
+    /// Whether it has a pronoun that refers back (`it`, `its`, `they`…).
+    refers_back: bool,
 }
+
+/// Pronouns by which a sentence continues the one before it.
+const ANAPHORS: &[&str] = &[
+    "it", "its", "they", "their", "them", "he", "his", "him", "she", "her", "this", "these",
+    "those", "such",
+];
 
 /// Judges the text at `span` of `passage`.
 fn judge_span(
@@ -454,11 +462,16 @@ fn judge_span(
             covers.insert(format!("#{k}"));
         }
     }
+    let refers_back = window
+        .tokens
+        .iter()
+        .any(|t| ANAPHORS.contains(&t.exact.as_str()));
     Judged {
         span,
         judgement,
         years,
         covers,
+        refers_back,
     }
 }
 
@@ -488,7 +501,7 @@ fn judge_passage(
     for first in 0..singles.len() {
         for last in first + 1..(first + MAX_WINDOW).min(singles.len()) {
             let parts = &singles[first..=last];
-            if parts.iter().any(decided) || !each_contributes(parts) {
+            if parts.iter().any(decided) || !each_contributes(parts) || !linked(parts) {
                 continue;
             }
             // A number or date counts only from a sentence that is about the claim itself.
@@ -523,6 +536,18 @@ fn judge_passage(
     }
     out.extend(singles.into_iter().filter(|j| j.judgement.stance.is_some()));
     out
+}
+
+/// True when each sentence of a window after the first continues the one before it: they
+/// share a word of the claim, or it refers back with a pronoun.
+fn linked(parts: &[Judged]) -> bool {
+    parts.windows(2).all(|pair| {
+        pair[1].refers_back
+            || pair[1]
+                .covers
+                .iter()
+                .any(|c| !c.starts_with('#') && pair[0].covers.contains(c))
+    })
 }
 
 /// True when each sentence of a window covers some of the claim (a word or a value) that
@@ -596,5 +621,69 @@ fn report(
         evidence,
         unreadable,
         stale,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The stance and text of each window of `passage` judged for `claim`.
+    fn windows(claim: &str, passage: &str) -> Vec<(Stance, String)> {
+        let mut keys = words::Keys::new(Synonyms::Curated);
+        let claim = Claim::new(claim, &mut keys, |_| 1.0);
+        let mut out: Vec<(Stance, String)> =
+            judge_passage(&claim, passage, &mut keys, &|_| true, &|_, _, _, _| None)
+                .into_iter()
+                .filter_map(|j| Some((j.judgement.stance?, passage[j.span.range()].to_string())))
+                .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_claim_split_over_three_sentences_is_supported_by_the_three() {
+        let passage = "The Norland council met on Monday. After a long debate, its members voted on the harbour budget. The budget was approved unanimously. Then it rained.";
+        let found = windows(
+            "The Norland council approved the harbour budget unanimously after a long debate",
+            passage,
+        );
+        assert_eq!(
+            found[0],
+            (
+                Stance::Supports,
+                "The Norland council met on Monday. After a long debate, its members voted on the harbour budget. The budget was approved unanimously.".to_string()
+            ),
+            "{found:#?}"
+        );
+        assert!(
+            !found.iter().any(|(_, t)| t.contains("rained")),
+            "{found:#?}"
+        );
+    }
+
+    #[test]
+    fn a_sentence_that_adds_nothing_or_only_a_date_does_not_join() {
+        // The date is another event's: the window would give it to the claim.
+        let found = windows(
+            "The Norland council approved the harbour budget in July 2031",
+            "The Norland council approved the harbour budget. In July 2031, floods hit the coast.",
+        );
+        assert!(
+            found
+                .iter()
+                .all(|(s, t)| *s != Stance::Supports && !t.contains("floods")),
+            "{found:#?}"
+        );
+        // Three sentences that do not continue one another (no claim word shared, no
+        // pronoun referring back): no window, though together they have every word.
+        let found = windows(
+            "The Norland council approved the harbour budget unanimously",
+            "The Norland council met. The harbour was busy. The budget was approved unanimously.",
+        );
+        assert!(
+            found.iter().all(|(_, t)| !t.contains("busy. The budget")),
+            "{found:#?}"
+        );
     }
 }
