@@ -425,14 +425,13 @@ struct Judged {
     /// The claim's frame words it covers, and the claim's values it states (`#` and their
     /// index).
     covers: HashSet<String>,
-    /// Whether it has a pronoun that refers back (`it`, `its`, `they`…).
+    /// Whether it opens with a pronoun that refers back (`It covers…`, `They have…`).
     refers_back: bool,
 }
 
-/// Pronouns by which a sentence continues the one before it.
+/// Pronouns by which a sentence that opens with one continues the one before it.
 const ANAPHORS: &[&str] = &[
-    "it", "its", "they", "their", "them", "he", "his", "him", "she", "her", "this", "these",
-    "those", "such",
+    "it", "its", "they", "their", "he", "his", "she", "her", "this", "these", "those", "such",
 ];
 
 /// Judges the text at `span` of `passage`.
@@ -464,8 +463,8 @@ fn judge_span(
     }
     let refers_back = window
         .tokens
-        .iter()
-        .any(|t| ANAPHORS.contains(&t.exact.as_str()));
+        .first()
+        .is_some_and(|t| ANAPHORS.contains(&t.exact.as_str()));
     Judged {
         span,
         judgement,
@@ -504,11 +503,14 @@ fn judge_passage(
             if parts.iter().any(decided) || !each_contributes(parts) || !linked(parts) {
                 continue;
             }
-            // A number or date counts only from a sentence that is about the claim itself.
+            // A number or date counts only from a sentence that is about the claim itself,
+            // or that continues the one before with a pronoun.
             let values_placed = parts.iter().flat_map(|p| &p.covers).all(|c| {
                 !c.starts_with('#')
-                    || parts.iter().any(|p| {
-                        p.covers.contains(c) && p.judgement.coverage >= VALUE_SENTENCE_COVERAGE
+                    || parts.iter().enumerate().any(|(k, p)| {
+                        p.covers.contains(c)
+                            && (p.judgement.coverage >= VALUE_SENTENCE_COVERAGE
+                                || (k > 0 && p.refers_back))
                     })
             });
             if !values_placed {
@@ -539,7 +541,7 @@ fn judge_passage(
 }
 
 /// True when each sentence of a window after the first continues the one before it: they
-/// share a word of the claim, or it refers back with a pronoun.
+/// share a word of the claim, or it opens with a pronoun.
 fn linked(parts: &[Judged]) -> bool {
     parts.windows(2).all(|pair| {
         pair[1].refers_back
@@ -643,7 +645,7 @@ mod tests {
 
     #[test]
     fn a_claim_split_over_three_sentences_is_supported_by_the_three() {
-        let passage = "The Norland council met on Monday. After a long debate, its members voted on the harbour budget. The budget was approved unanimously. Then it rained.";
+        let passage = "The Norland council met on Monday. Its members voted on the harbour budget after a long debate. The budget was approved unanimously. Then it rained.";
         let found = windows(
             "The Norland council approved the harbour budget unanimously after a long debate",
             passage,
@@ -652,7 +654,7 @@ mod tests {
             found[0],
             (
                 Stance::Supports,
-                "The Norland council met on Monday. After a long debate, its members voted on the harbour budget. The budget was approved unanimously.".to_string()
+                "The Norland council met on Monday. Its members voted on the harbour budget after a long debate. The budget was approved unanimously.".to_string()
             ),
             "{found:#?}"
         );
@@ -667,7 +669,7 @@ mod tests {
         // The date is another event's: the window would give it to the claim.
         let found = windows(
             "The Norland council approved the harbour budget in July 2031",
-            "The Norland council approved the harbour budget. In July 2031, floods hit the coast.",
+            "The Norland council approved the harbour budget. In July 2031, floods hit its coast.",
         );
         assert!(
             found
@@ -675,6 +677,13 @@ mod tests {
                 .all(|(s, t)| *s != Stance::Supports && !t.contains("floods")),
             "{found:#?}"
         );
+        // A sentence that continues the one before gives its date to it.
+        let found = windows(
+            "The latest Norland council report covers the period from April to June 2031",
+            "The latest report of the Norland council came out on Friday. It covers the period from April to June 2031.",
+        );
+        assert_eq!(found[0].0, Stance::Supports, "{found:#?}");
+        assert!(found[0].1.starts_with("The latest report"), "{found:#?}");
         // Three sentences that do not continue one another (no claim word shared, no
         // pronoun referring back): no window, though together they have every word.
         let found = windows(
