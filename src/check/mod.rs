@@ -345,6 +345,9 @@ impl<'a> Checker<'a> {
                 stale += 1;
                 continue;
             }
+            // The index cuts long lines at a full stop, `U.N.` too: judge whole sentences.
+            let wide = sentences::widen(&file.text, Span::new(start, end));
+            let start = wide.start;
             let in_document = |word: &str| {
                 file.words
                     .get_or_init(|| {
@@ -361,9 +364,13 @@ impl<'a> Checker<'a> {
                     .get_or_init(|| context::Calendar::new(&file.text));
                 calendar.year_of(start, start + at, month, day, weekday)
             };
-            for mut judged in
-                judge_passage(&claim, &passage.text, &mut keys, &in_document, &year_of)
-            {
+            for mut judged in judge_passage(
+                &claim,
+                &file.text[wide.range()],
+                &mut keys,
+                &in_document,
+                &year_of,
+            ) {
                 judged.span = judged.span.shift(start);
                 for (date, _) in &mut judged.years {
                     *date = date.shift(start);

@@ -64,7 +64,7 @@ pub struct Analysed {
 impl Analysed {
     /// Analyses `text`.
     pub fn new(text: &str, keys: &mut Keys) -> Analysed {
-        let tokens = analysis::tokens(text);
+        let tokens = words::join_initials(text, analysis::tokens(text));
         let values = values::extract(text, &tokens);
         let mut in_value = vec![false; tokens.len()];
         for v in values.iter().filter(|v| v.kind != Kind::Name) {

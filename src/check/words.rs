@@ -722,6 +722,33 @@ pub fn root(stem: &str) -> String {
     stem.to_string()
 }
 
+/// The tokens of `text` with initials written with full stops joined into one word
+/// (`U.N.` → `un`, `U.K.` → `uk`), as they are written without them.
+pub fn join_initials(text: &str, tokens: Vec<Token>) -> Vec<Token> {
+    let initial =
+        |t: &Token| t.exact.chars().count() == 1 && t.exact.chars().all(char::is_alphabetic);
+    let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+    let mut run = 0;
+    for t in tokens {
+        let joined = run > 0
+            && initial(&t)
+            && out
+                .last()
+                .is_some_and(|p| &text[p.span.end..t.span.start] == ".");
+        if joined {
+            let last = out.last_mut().expect("a run has a token");
+            last.exact.push_str(&t.exact);
+            last.span = crate::span::Span::new(last.span.start, t.span.end);
+            last.stem = last.exact.clone();
+            run += 1;
+        } else {
+            run = usize::from(initial(&t) && text[t.span.end..].starts_with('.'));
+            out.push(t);
+        }
+    }
+    out
+}
+
 /// Keys under which words compare: spelling, demonyms and (optionally) synonyms folded.
 pub struct Keys {
     synonyms: Synonyms,
@@ -846,6 +873,30 @@ mod tests {
         ] {
             assert_ne!(key(&mut keys, a), key(&mut keys, b), "{a} / {b}");
         }
+    }
+
+    #[test]
+    fn initials_with_full_stops_are_one_word() {
+        let text = "the U.N. General Assembly and J. Smith in the U.S.";
+        let words: Vec<String> = join_initials(text, analysis::tokens(text))
+            .into_iter()
+            .map(|t| format!("{}@{}", t.exact, &text[t.span.range()]))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                "the@the",
+                "un@U.N",
+                "general@General",
+                "assembly@Assembly",
+                "and@and",
+                "j@J",
+                "smith@Smith",
+                "in@in",
+                "the@the",
+                "us@U.S"
+            ]
+        );
     }
 
     #[test]
