@@ -1,5 +1,6 @@
 //! The words of a claim and of a sentence as check compares them: content words, their
-//! comparison keys (stem, spelling and synonym folded), negation and comparison cues.
+//! comparison keys (stem, spelling, derivation and synonym folded), negation and
+//! comparison cues, and the bound words of numbers.
 
 use crate::analysis::{self, Token};
 use std::collections::HashMap;
@@ -675,8 +676,8 @@ const ITION_ROOT_LEAST: usize = 5;
 
 /// Stems the derivational rules would join to an unrelated word, found by measuring them
 /// on the vocabulary of the Brown corpus, the seeds, three addresses and the licences
-/// (README, "Words"): only those of common words (`statement` is not `state`, `status`
-/// not `statue`).
+/// (README, "Derivation"): only those of common words (`statement` is not `state`,
+/// `status` not `statue`).
 const NOT_DERIVED: &[&str] = &[
     "statement",
     "basement",
