@@ -157,6 +157,38 @@ fn the_issues_corroboration_claim_lists_the_seeds_that_report_it() {
 }
 
 #[test]
+fn tense_auxiliaries_and_derived_nouns_are_not_differences() {
+    // seeds/002: "The Afghan embassies in the United Kingdom and the United States have
+    // been closed"; "Despite Germany’s agreement to accept two Taliban diplomats …".
+    for (claim, words) in [
+        (
+            "Afghan embassies in the United States and the United Kingdom are closed",
+            "have been closed",
+        ),
+        (
+            "Afghan embassies in the United States and the United Kingdom remain closed",
+            "have been closed",
+        ),
+        (
+            "Germany agreed to accept two Taliban diplomats to handle consular affairs",
+            "Germany’s agreement to accept",
+        ),
+    ] {
+        let (doc, code) = check(claim);
+        assert_eq!(
+            (doc["verdict"].as_str(), code),
+            (Some("supported"), 0),
+            "{claim}"
+        );
+        let best = first_with(&doc, "supports");
+        assert!(
+            best["text"].as_str().unwrap().contains(words),
+            "{claim}: {best}"
+        );
+    }
+}
+
+#[test]
 fn a_year_is_inferred_only_when_the_document_is_unambiguous() {
     let corpus = TempCorpus::new(&[
         (

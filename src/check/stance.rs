@@ -89,7 +89,8 @@ impl Analysed {
                     || contraction
                     || wordless
                     || words::is_stopword(&tokens[i].exact)
-                    || words::is_bound(&tokens, i, &in_value))
+                    || words::is_bound(&tokens, i, &in_value)
+                    || words::is_copula(&tokens, i))
             })
             .collect();
         let mut negated = vec![false; tokens.len()];

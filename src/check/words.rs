@@ -553,6 +553,29 @@ pub fn is_bound(tokens: &[Token], i: usize, number: &[bool]) -> bool {
     number.get(next).copied().unwrap_or(false)
 }
 
+/// Verbs that, before a participle, say only that a state goes on (`remain closed`, `stayed
+/// frozen`): like `are` or `have been`, not content of their own.
+const COPULAS: &[&str] = &[
+    "remain",
+    "remains",
+    "remained",
+    "remaining",
+    "stay",
+    "stays",
+    "stayed",
+    "staying",
+];
+
+/// True when the token at `i` is a [`COPULAS`] verb before a participle (`-ed`, or an
+/// irregular one such as `frozen`, `shut`).
+pub fn is_copula(tokens: &[Token], i: usize) -> bool {
+    COPULAS.contains(&tokens[i].exact.as_str())
+        && tokens.get(i + 1).is_some_and(|next| {
+            let w = next.exact.as_str();
+            (w.len() > 4 && w.ends_with("ed")) || IRREGULAR.iter().any(|(form, _)| *form == w)
+        })
+}
+
 /// True for a word that hedges what follows (`may`, `plans to`, `refusal to`, `if`).
 pub fn is_hedge(exact: &str) -> bool {
     HEDGES.contains(&exact)
@@ -898,6 +921,16 @@ mod tests {
                 "us@U.S"
             ]
         );
+    }
+
+    #[test]
+    fn remain_before_a_participle_is_a_copula() {
+        let tokens = analysis::tokens("they remain closed and remained in Kabul but stay frozen");
+        let copulas: Vec<&str> = (0..tokens.len())
+            .filter(|&i| is_copula(&tokens, i))
+            .map(|i| tokens[i].exact.as_str())
+            .collect();
+        assert_eq!(copulas, ["remain", "stay"]);
     }
 
     #[test]
