@@ -180,21 +180,13 @@ pub fn weekday_of(year: i32, month: u8, day: u8) -> u8 {
 
 /// The weekday (0 = Monday) named just before the date `v` of `text` (`Tuesday, 8 July`).
 pub fn weekday_before(text: &str, tokens: &[analysis::Token], v: &Value) -> Option<u8> {
-    const DAYS: [&str; 7] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
     let i = v.tokens.0.checked_sub(1)?;
     let gap = &text[tokens[i].span.end..tokens[v.tokens.0].span.start];
     if !gap.chars().all(|c| c.is_whitespace() || c == ',') {
         return None;
     }
-    DAYS.iter()
+    values::WEEKDAYS
+        .iter()
         .position(|d| *d == tokens[i].exact)
         .map(|p| p as u8)
 }
