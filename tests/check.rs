@@ -25,6 +25,9 @@ fn assert_report(doc: &Value, code: i32) {
     let mut contradicts = Vec::new();
     for e in evidence {
         assert_span(e);
+        if !e["inferred_year"].is_null() {
+            assert_span(&e["inferred_year"]);
+        }
         let stance = e["stance"].as_str().unwrap();
         let source = e["source"].as_str().unwrap().to_string();
         match stance {

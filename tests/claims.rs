@@ -205,6 +205,9 @@ fn run(index: &Path, set: &[Labelled], extra: &[&str]) -> Figures {
         let evidence = doc["evidence"].as_array().unwrap();
         for e in evidence {
             assert_span(e);
+            if !e["inferred_year"].is_null() {
+                assert_span(&e["inferred_year"]);
+            }
         }
         if let (Some(source), Some(words), Some(stance)) = (&l.source, &l.evidence, &l.stance) {
             f.with_evidence += 1;
