@@ -244,6 +244,18 @@ fn a_year_is_inferred_only_when_the_document_is_unambiguous() {
         let (stance, year) = stance_of(name);
         assert_eq!((stance.as_str(), year), ("related", Value::Null), "{name}");
     }
+    // A claim of the year alone takes any date of that year.
+    let (doc, code) = corpus.json(&[
+        "check",
+        "The council of Norland formally admitted Osterland in 2031",
+        "--json",
+    ]);
+    assert_report(&doc, code);
+    let supports = doc["sources"]["supports"].as_array().unwrap();
+    assert!(
+        supports.len() == 1 && supports[0].as_str().unwrap().ends_with("dated.txt"),
+        "{doc}"
+    );
     // An inferred year completes a date; it never contradicts one.
     let (doc, code) = corpus.json(&[
         "check",

@@ -203,16 +203,16 @@ pub fn complete(
     offset: usize,
     year_of: &dyn Fn(usize, u8, Option<u8>, Option<u8>) -> Option<Year>,
 ) -> Vec<(Span, Year)> {
-    let wanted: Vec<(i32, u8, Option<u8>)> = claim
+    let wanted: Vec<(i32, Option<u8>, Option<u8>)> = claim
         .analysed
         .values
         .iter()
         .filter_map(|v| match v.data {
             Data::Date {
                 year: Some(y),
-                month: Some(m),
+                month,
                 day,
-            } => Some((y, m, day)),
+            } => Some((y, month, day)),
             _ => None,
         })
         .collect();
@@ -229,8 +229,9 @@ pub fn complete(
         let Some((month, day)) = yearless(v) else {
             continue;
         };
-        let fits = |&&(_, m, d): &&(i32, u8, Option<u8>)| {
-            m == month && (d.is_none() || day.is_none() || d == day)
+        // `in 2025` wants any date of 2025; `in July 2025` one of July.
+        let fits = |&&(_, m, d): &&(i32, Option<u8>, Option<u8>)| {
+            m.is_none_or(|m| m == month && (d.is_none() || day.is_none() || d == day))
         };
         let Some(&(claimed, _, _)) = wanted.iter().find(fits) else {
             continue;
