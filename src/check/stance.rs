@@ -790,6 +790,26 @@ mod tests {
     }
 
     #[test]
+    fn a_countrys_government_is_the_country_its_people_are_not() {
+        assert_eq!(
+            stance(
+                "In July Russia recognised the group",
+                "In July the Russian government recognised the group."
+            )
+            .0,
+            Some(Stance::Supports)
+        );
+        assert_ne!(
+            stance(
+                "In July Russia attacked the group",
+                "In July Russian hackers attacked the group."
+            )
+            .0,
+            Some(Stance::Supports)
+        );
+    }
+
+    #[test]
     fn hedged_texts_do_not_support_and_denials_contradict() {
         assert_eq!(
             stance(
