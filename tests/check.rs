@@ -25,6 +25,9 @@ fn assert_report(doc: &Value, code: i32) {
     let mut contradicts = Vec::new();
     for e in evidence {
         assert_span(e);
+        if !e["inferred_year"].is_null() {
+            assert_span(&e["inferred_year"]);
+        }
         let stance = e["stance"].as_str().unwrap();
         let source = e["source"].as_str().unwrap().to_string();
         match stance {
@@ -103,6 +106,164 @@ fn a_claim_reported_by_several_sources_lists_each() {
     let sources = doc["sources"]["supports"].as_array().unwrap();
     assert!(sources.len() >= 3, "{sources:?}");
     assert!(doc["sources"]["contradicts"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn the_issues_corroboration_claim_lists_the_seeds_that_report_it() {
+    let claim = "Russia formally recognised the Taliban government in July 2025";
+    let (doc, code) = check(claim);
+    assert_eq!((doc["verdict"].as_str(), code), (Some("supported"), 0));
+    // seeds/002 says "formally recognized the Taliban government … in early July 2025";
+    // seeds/004 "The Russian government’s official recognition of the Taliban on July 3",
+    // its year read from the dateline of its photo caption, "July 22, 2025".
+    assert_eq!(
+        doc["sources"]["supports"],
+        serde_json::json!([
+            "seeds/002_7e03a3b1feca6aff.txt",
+            "seeds/004_8c81b0a74c291d45.txt"
+        ])
+    );
+    let evidence = doc["evidence"].as_array().unwrap();
+    let of = |seed: &str, stance: &str| {
+        evidence
+            .iter()
+            .find(|e| e["source"].as_str().unwrap().contains(seed) && e["stance"] == stance)
+            .cloned()
+    };
+    let from_004 = of("seeds/004", "supports").expect("seeds/004 supports");
+    assert!(
+        from_004["text"]
+            .as_str()
+            .unwrap()
+            .contains("official recognition of the Taliban on July 3")
+    );
+    let year = &from_004["inferred_year"];
+    assert_eq!(year["year"], 2025);
+    assert_eq!(year["date"], "July 3");
+    assert_eq!(year["from"], "dateline");
+    assert_eq!(year["text"], "July 22, 2025");
+    assert_eq!(year["line"], 1);
+    assert_span(year);
+    // "in 2025 … Russia becoming the only country to formally recognise their
+    // administration" gives the year, not the month: related, never support.
+    assert!(of("seeds/001", "supports").is_none());
+    assert!(of("seeds/001", "related").is_some());
+    // seeds/003 writes "July 3" with no year anywhere before it and no dateline.
+    assert!(of("seeds/003", "supports").is_none());
+    // The terminal names the year's origin.
+    let out = cite(seeds_index()).args(["check", claim]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("year 2025 of “July 3” inferred from the dateline at 1:75: “July 22, 2025”"),
+        "{text}"
+    );
+}
+
+#[test]
+fn tense_auxiliaries_and_derived_nouns_are_not_differences() {
+    // seeds/002: "The Afghan embassies in the United Kingdom and the United States have
+    // been closed"; "Despite Germany’s agreement to accept two Taliban diplomats …".
+    for (claim, words) in [
+        (
+            "Afghan embassies in the United States and the United Kingdom are closed",
+            "have been closed",
+        ),
+        (
+            "Afghan embassies in the United States and the United Kingdom remain closed",
+            "have been closed",
+        ),
+        (
+            "Germany agreed to accept two Taliban diplomats to handle consular affairs",
+            "Germany’s agreement to accept",
+        ),
+    ] {
+        let (doc, code) = check(claim);
+        assert_eq!(
+            (doc["verdict"].as_str(), code),
+            (Some("supported"), 0),
+            "{claim}"
+        );
+        let best = first_with(&doc, "supports");
+        assert!(
+            best["text"].as_str().unwrap().contains(words),
+            "{claim}: {best}"
+        );
+    }
+}
+
+#[test]
+fn a_year_is_inferred_only_when_the_document_is_unambiguous() {
+    let corpus = TempCorpus::new(&[
+        (
+            "dated.txt",
+            "Geneva, 14 August 2031. (Wire)\n\nThe council of Norland formally admitted Osterland on 3 July, after long talks.\n",
+        ),
+        (
+            "later.txt",
+            "Geneva, 14 June 2031. (Wire)\n\nThe council of Norland formally admitted Osterland on 3 July, after long talks.\n",
+        ),
+        (
+            "bare.txt",
+            "A first paragraph long enough that it cannot be a dateline of any kind: it goes on about the weather and the harvest and the roads and the rivers for more than two hundred bytes.\nAfter the 2029 vote, the council of Norland formally admitted Osterland on 3 July.\n",
+        ),
+        (
+            "weekday.txt",
+            "Geneva, 14 August 2031. (Wire)\n\nThe council of Norland formally admitted Osterland on Tuesday, 3 July.\n",
+        ),
+    ]);
+    let (doc, code) = corpus.json(&[
+        "check",
+        "The council of Norland formally admitted Osterland in July 2031",
+        "--json",
+    ]);
+    assert_report(&doc, code);
+    let stance_of = |name: &str| {
+        doc["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["source"].as_str().unwrap().ends_with(name))
+            .map(|e| {
+                (
+                    e["stance"].as_str().unwrap().to_string(),
+                    e["inferred_year"].clone(),
+                )
+            })
+            .unwrap_or_else(|| panic!("no evidence from {name}: {doc}"))
+    };
+    let (stance, year) = stance_of("dated.txt");
+    assert_eq!(stance, "supports");
+    assert_eq!(
+        (year["year"].clone(), year["from"].clone()),
+        (2031.into(), "dateline".into())
+    );
+    assert_span(&year);
+    // A date later in the year than the dateline, a bare year before it in its passage,
+    // and a weekday 3 July 2031 is not (a Thursday): no year, so no support.
+    for name in ["later.txt", "bare.txt", "weekday.txt"] {
+        let (stance, year) = stance_of(name);
+        assert_eq!((stance.as_str(), year), ("related", Value::Null), "{name}");
+    }
+    // A claim of the year alone takes any date of that year.
+    let (doc, code) = corpus.json(&[
+        "check",
+        "The council of Norland formally admitted Osterland in 2031",
+        "--json",
+    ]);
+    assert_report(&doc, code);
+    let supports = doc["sources"]["supports"].as_array().unwrap();
+    assert!(
+        supports.len() == 1 && supports[0].as_str().unwrap().ends_with("dated.txt"),
+        "{doc}"
+    );
+    // An inferred year completes a date; it never contradicts one.
+    let (doc, code) = corpus.json(&[
+        "check",
+        "The council of Norland formally admitted Osterland in July 2030",
+        "--json",
+    ]);
+    assert_report(&doc, code);
+    assert_eq!(doc["verdict"], "unsupported", "{doc}");
 }
 
 #[test]

@@ -15,10 +15,11 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// Least share of right verdicts, of right stances and of evidence in the top three. Low on
-/// purpose: `supports` needs every word, name and value of the claim, so some true
+/// Least share of right verdicts, of right stances and of evidence in the top three, on the
+/// labelled set and on the held-out set (written once, never tuned on, so lower). Not
+/// 100%: `supports` needs every word, name and value of the claim, so some true
 /// paraphrases come out `related`; a false `supports` fails the test whatever the shares.
-const FLOOR: f64 = 0.7;
+const FLOORS: [(&str, f64); 2] = [("labelled.tsv", 0.9), ("heldout.tsv", 0.75)];
 
 /// One labelled claim.
 struct Labelled {
@@ -112,10 +113,14 @@ impl Figures {
     }
 
     fn assert_floor(&self, name: &str) {
+        let floor = FLOORS
+            .iter()
+            .find(|(set, _)| *set == name)
+            .map_or(0.9, |&(_, f)| f);
         let at_least = |n: usize, of: usize, what: &str| {
             assert!(
-                n as f64 >= FLOOR * of as f64,
-                "{name}: {what} {n}/{of} is under {FLOOR}"
+                n as f64 >= floor * of as f64,
+                "{name}: {what} {n}/{of} is under {floor}"
             );
         };
         at_least(self.verdicts, self.claims, "verdicts");
@@ -200,6 +205,9 @@ fn run(index: &Path, set: &[Labelled], extra: &[&str]) -> Figures {
         let evidence = doc["evidence"].as_array().unwrap();
         for e in evidence {
             assert_span(e);
+            if !e["inferred_year"].is_null() {
+                assert_span(&e["inferred_year"]);
+            }
         }
         if let (Some(source), Some(words), Some(stance)) = (&l.source, &l.evidence, &l.stance) {
             f.with_evidence += 1;

@@ -2,15 +2,18 @@
 //! support or contradict it, with the values that differ.
 //!
 //! Retrieval ([`retrieve`]) proposes passages by BM25 over the claim's content words;
-//! each passage is split into sentences ([`sentences`]); each sentence (or pair of
+//! each passage is split into sentences ([`sentences`]); each sentence (or two or three
 //! adjacent sentences) is judged ([`stance`]) by how much of the claim's frame it covers
 //! and whether the numbers, dates and names ([`values`]), polarity and comparisons it
-//! shares with the claim agree. Every judgement is made on the file's text as it is now.
+//! shares with the claim agree, a date written without its year taking the year its
+//! document gives ([`context`]). Every judgement is made on the file's text as it is now.
 
+pub mod context;
 pub mod retrieve;
 pub mod sentences;
 pub mod stance;
 pub mod values;
+pub mod windows;
 pub mod words;
 
 use crate::corpus;
@@ -20,12 +23,13 @@ use crate::located::{Decoded, Located};
 use crate::span::Span;
 use anyhow::{Result, bail};
 use serde::Serialize;
-use stance::{Analysed, Claim, Judgement};
+use stance::Claim;
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::rc::Rc;
 use tantivy::Searcher;
+use windows::{Judged, judge_passage};
 
 pub use stance::Stance;
 pub use values::Kind;
@@ -35,9 +39,6 @@ pub use words::Synonyms;
 pub const MAX_CLAIM_BYTES: usize = 2_000;
 /// Source files kept read between the claims of one checker, at most.
 const CACHED_FILES: usize = 256;
-/// How much more of the claim a pair of sentences must cover than either alone to be
-/// preferred as one piece of evidence.
-const PAIR_GAIN: f64 = 0.2;
 
 /// How a check is run.
 #[derive(Debug, Clone)]
@@ -130,12 +131,32 @@ pub struct Evidence {
     /// the same spans).
     #[serde(skip)]
     pub marks: Vec<Span>,
+    /// The year of a date the evidence writes without one (`on July 3`), read from its
+    /// document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inferred_year: Option<InferredYear>,
+}
+
+/// A year the evidence does not write, read from its document, and where.
+#[derive(Debug, Clone, Serialize)]
+pub struct InferredYear {
+    /// The year.
+    pub year: i32,
+    /// The evidence's date it completes, as written.
+    pub date: String,
+    /// `dateline` (a full date in the document's first short lines) or `passage` (an
+    /// earlier date of the same passage).
+    pub from: &'static str,
+    /// The date that gives the year, in the evidence's file.
+    #[serde(flatten)]
+    pub place: Located,
 }
 
 impl Evidence {
     /// The evidence at `span` (of the decoded text) of `file`, the source at absolute path
     /// `path`, with its spans turned into the file's bytes.
-    fn new(path: &str, file: &File, span: Span, judgement: &Judgement, claim: &str) -> Evidence {
+    fn new(path: &str, file: &File, judged: &Judged, claim: &str) -> Evidence {
+        let (span, judgement) = (judged.span, &judged.judgement);
         let map = &file.map;
         let decoded = Decoded {
             text: &file.text,
@@ -160,6 +181,12 @@ impl Evidence {
                     span: decoded.mark(span, shift(d.source)),
                 })
                 .collect(),
+            inferred_year: judged.years.first().map(|(date, year)| InferredYear {
+                year: year.year,
+                date: file.text[date.range()].to_string(),
+                from: year.origin.name(),
+                place: decoded.locate(&corpus::display_path(Path::new(path)), year.from, None),
+            }),
         }
     }
 }
@@ -201,6 +228,7 @@ struct File {
     /// WHATWG name of the file's encoding when it is not UTF-8.
     encoding: Option<&'static str>,
     words: OnceCell<HashSet<String>>,
+    calendar: OnceCell<context::Calendar>,
 }
 
 /// Checks claims against one opened index, reusing its searcher between claims.
@@ -278,6 +306,9 @@ impl<'a> Checker<'a> {
                 stale += 1;
                 continue;
             }
+            // The index cuts long lines at a full stop, `U.N.` too: judge whole sentences.
+            let wide = sentences::widen(&file.text, Span::new(start, end));
+            let start = wide.start;
             let in_document = |word: &str| {
                 file.words
                     .get_or_init(|| {
@@ -288,9 +319,24 @@ impl<'a> Checker<'a> {
                     })
                     .contains(word)
             };
-            for (span, judgement) in judge_passage(&claim, &passage.text, &mut keys, &in_document) {
-                let span = span.shift(start);
-                let evidence = Evidence::new(&passage.source, &file, span, &judgement, text);
+            let year_of = |at: usize, month, day, weekday| {
+                let calendar = file
+                    .calendar
+                    .get_or_init(|| context::Calendar::new(&file.text));
+                calendar.year_of(start, start + at, month, day, weekday)
+            };
+            for mut judged in judge_passage(
+                &claim,
+                &file.text[wide.range()],
+                &mut keys,
+                &in_document,
+                &year_of,
+            ) {
+                judged.span = judged.span.shift(start);
+                for (date, _) in &mut judged.years {
+                    *date = date.shift(start);
+                }
+                let evidence = Evidence::new(&passage.source, &file, &judged, text);
                 found.push((passage.score, evidence));
             }
         }
@@ -320,6 +366,7 @@ fn read(
                     text: source.text,
                     map: source.map,
                     words: OnceCell::new(),
+                    calendar: OnceCell::new(),
                 })
             })
     });
@@ -333,63 +380,6 @@ fn read(
 /// for many).
 pub fn check(cite: &CiteIndex, claim: &str, options: &Options) -> Result<CheckReport> {
     Checker::new(cite)?.check(claim, options)
-}
-
-/// The sentences (and pairs of sentences) of a passage that bear on the claim, with their
-/// spans relative to the passage, best of overlapping ones kept.
-fn judge_passage(
-    claim: &Claim,
-    passage: &str,
-    keys: &mut words::Keys,
-    in_document: &dyn Fn(&str) -> bool,
-) -> Vec<(Span, Judgement)> {
-    let spans = sentences::split(passage);
-    let singles: Vec<Judgement> = spans
-        .iter()
-        .map(|s| {
-            stance::judge(
-                claim,
-                &Analysed::new(&passage[s.range()], keys),
-                in_document,
-            )
-        })
-        .collect();
-    let mut out: Vec<(Span, Judgement)> = Vec::new();
-    for (i, judgement) in singles.iter().enumerate() {
-        if judgement.stance.is_some() {
-            out.push((spans[i], judgement.clone()));
-        }
-        let Some(next) = singles.get(i + 1) else {
-            continue;
-        };
-        let decided =
-            |j: &Judgement| matches!(j.stance, Some(Stance::Supports | Stance::Contradicts));
-        // A pair covers at most what its sentences cover together: skip hopeless pairs.
-        if decided(judgement) || decided(next) || judgement.coverage.min(next.coverage) < PAIR_GAIN
-        {
-            continue;
-        }
-        let pair = Span::new(spans[i].start, spans[i + 1].end);
-        let mut joint = stance::judge(
-            claim,
-            &Analysed::new(&passage[pair.range()], keys),
-            in_document,
-        );
-        // A value in one sentence does not contradict a claim whose frame is in the other,
-        // and a claim spread over two sentences needs more of its words to be supported.
-        let weak_support = joint.stance == Some(Stance::Supports)
-            && joint.coverage < stance::PAIR_SUPPORT_COVERAGE;
-        if joint.stance == Some(Stance::Contradicts) || weak_support {
-            joint.stance = Some(Stance::Related);
-            joint.differences.clear();
-        }
-        if joint.stance.is_some()
-            && joint.coverage >= judgement.coverage.max(next.coverage) + PAIR_GAIN
-        {
-            out.push((pair, joint));
-        }
-    }
-    out
 }
 
 /// Orders evidence (decisive first, then by score), drops overlaps, keeps the best of each

@@ -59,6 +59,37 @@ pub fn split(text: &str) -> Vec<Span> {
     out
 }
 
+/// Bytes looked at on each side of a passage for the rest of a sentence it cuts.
+const REACH: usize = 600;
+
+/// The span `span` of `text` widened to whole sentences where the index cut a line inside
+/// one (`… in the U.N.` | `General Assembly, …`): the sentences of its line, within
+/// [`REACH`] bytes, that overlap it. A span starting or ending at a line break stays.
+pub fn widen(text: &str, span: Span) -> Span {
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[span.end..]
+        .find('\n')
+        .map_or(text.len(), |i| span.end + i);
+    let lo = line_start.max(floor(span.start.saturating_sub(REACH)));
+    let hi = line_end.min(floor((span.end + REACH).min(text.len())));
+    let region = &text[lo..hi];
+    let overlapping: Vec<Span> = split(region)
+        .into_iter()
+        .map(|s| s.shift(lo))
+        .filter(|s| s.start < span.end && span.start < s.end)
+        .collect();
+    match (overlapping.first(), overlapping.last()) {
+        (Some(first), Some(last)) => Span::new(first.start.min(span.start), last.end.max(span.end)),
+        _ => span,
+    }
+}
+
 /// True when `before` (the text before a period) ends with an abbreviation or an initial.
 pub(super) fn abbreviation(before: &str) -> bool {
     let word: String = before
@@ -131,10 +162,41 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_passage_cut_inside_a_sentence_widens_to_it() {
+        let text =
+            "Before. On July 7, in the U.N. General Assembly, they voted. After.\nNext line.";
+        let cut = text.find("General").unwrap();
+        let end = text.find(" After").unwrap();
+        let wide = widen(text, Span::new(cut, end));
+        assert_eq!(
+            &text[wide.range()],
+            "On July 7, in the U.N. General Assembly, they voted."
+        );
+        let first = widen(text, Span::new(0, cut - 1));
+        assert_eq!(
+            &text[first.range()],
+            "Before. On July 7, in the U.N. General Assembly, they voted."
+        );
+        // Whole lines stay as they are.
+        let line = text.find("Next").unwrap();
+        assert_eq!(
+            widen(text, Span::new(line, text.len())),
+            Span::new(line, text.len())
+        );
+    }
+
     proptest! {
         #[test]
         fn sentences_are_ordered_trimmed_and_cover_every_word(text in "[a-zA-Z .!?…”\n]{0,80}") {
             let spans = split(&text);
+            let mut half = text.len() / 2;
+            while !text.is_char_boundary(half) {
+                half -= 1;
+            }
+            let w = widen(&text, Span::new(0, half));
+            prop_assert!(w.start == 0 && w.end >= half && w.end <= text.len());
+            prop_assert!(text.is_char_boundary(w.end));
             for pair in spans.windows(2) {
                 prop_assert!(pair[0].end <= pair[1].start);
             }

@@ -115,6 +115,13 @@ fn evidence(out: &mut impl Write, e: &Evidence, width: usize, color: bool) -> Re
         };
         writeln!(out, "  - {}{kind}", line(Said::Claim, &c.claim, &c.source))?;
     }
+    if let Some(y) = &e.inferred_year {
+        writeln!(
+            out,
+            "  - year {} of “{}” inferred from the {} at {}:{}: “{}”",
+            y.year, y.date, y.from, y.place.at.line, y.place.at.column, y.place.text
+        )?;
+    }
     Ok(())
 }
 
