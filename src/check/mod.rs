@@ -7,7 +7,9 @@
 //! and whether the numbers, dates and names ([`values`]), polarity and comparisons it
 //! shares with the claim agree. Every judgement is made on the file's text as it is now.
 
+pub mod bounds;
 pub mod retrieve;
+pub mod roles;
 pub mod sentences;
 pub mod stance;
 pub mod values;
@@ -208,7 +210,7 @@ pub struct CheckReport {
     pub stale: usize,
 }
 
-/// A source file as read for one check, and its words for name comparisons.
+/// A source file as read for one check, its words, and those it writes in lower case.
 struct File {
     /// The decoded text.
     text: String,
@@ -216,7 +218,7 @@ struct File {
     map: OffsetMap,
     /// WHATWG name of the file's encoding when it is not UTF-8.
     encoding: Option<&'static str>,
-    words: OnceCell<HashSet<String>>,
+    words: OnceCell<(HashSet<String>, HashSet<String>)>,
 }
 
 /// Checks claims against one opened index, reusing its searcher between claims.
@@ -294,17 +296,26 @@ impl<'a> Checker<'a> {
                 stale += 1;
                 continue;
             }
-            let in_document = |word: &str| {
-                file.words
-                    .get_or_init(|| {
-                        crate::analysis::tokens(&file.text)
-                            .into_iter()
-                            .map(|t| t.exact)
-                            .collect()
-                    })
-                    .contains(word)
+            let words = || {
+                file.words.get_or_init(|| {
+                    let mut all = HashSet::new();
+                    let mut lower = HashSet::new();
+                    for t in crate::analysis::tokens(&file.text) {
+                        if file.text[t.span.range()].starts_with(char::is_lowercase) {
+                            lower.insert(t.exact.clone());
+                        }
+                        all.insert(t.exact);
+                    }
+                    (all, lower)
+                })
             };
-            for (span, judgement) in judge_passage(&claim, &passage.text, &mut keys, &in_document) {
+            let has = |word: &str| words().0.contains(word);
+            let common = |word: &str| words().1.contains(word);
+            let document = stance::Document {
+                has: &has,
+                common: &common,
+            };
+            for (span, judgement) in judge_passage(&claim, &passage.text, &mut keys, &document) {
                 let span = span.shift(start);
                 let evidence = Evidence::new(&passage.source, &file, span, &judgement, text);
                 found.push((passage.score, evidence));
@@ -357,18 +368,12 @@ fn judge_passage(
     claim: &Claim,
     passage: &str,
     keys: &mut words::Keys,
-    in_document: &dyn Fn(&str) -> bool,
+    document: &stance::Document,
 ) -> Vec<(Span, Judgement)> {
     let spans = sentences::split(passage);
     let singles: Vec<Judgement> = spans
         .iter()
-        .map(|s| {
-            stance::judge(
-                claim,
-                &Analysed::new(&passage[s.range()], keys),
-                in_document,
-            )
-        })
+        .map(|s| stance::judge(claim, &Analysed::new(&passage[s.range()], keys), document))
         .collect();
     let mut out: Vec<(Span, Judgement)> = Vec::new();
     for (i, judgement) in singles.iter().enumerate() {
@@ -389,7 +394,7 @@ fn judge_passage(
         let mut joint = stance::judge(
             claim,
             &Analysed::new(&passage[pair.range()], keys),
-            in_document,
+            document,
         );
         // A value in one sentence does not contradict a claim whose frame is in the other,
         // and a claim spread over two sentences needs more of its words to be supported.

@@ -1,7 +1,8 @@
 //! The stance of a piece of text towards a claim: how much of the claim's frame it covers,
 //! and whether the values, polarity and comparisons it shares with the claim agree.
 
-use super::values::{self, Data, Kind, Value};
+use super::roles::{self, Fit};
+use super::values::{self, Kind, Value};
 use super::words::{self, Keys};
 use crate::analysis::{self, Token};
 use crate::span::Span;
@@ -17,6 +18,8 @@ pub const CONTRADICT_COVERAGE: f64 = 0.6;
 pub const RELATED_COVERAGE: f64 = 0.35;
 /// Least share of a name conflict's other words: a different name is a strong claim.
 const NAME_CONFLICT_COVERAGE: f64 = 0.8;
+/// Tokens from a date within which the claim's predicate makes it the claim's event's.
+const DATE_REACH: usize = 10;
 /// Tokens on each side of a value that make its role.
 const ROLE_TOKENS: usize = 6;
 /// Tokens after a hedge within which it makes words uncertain.
@@ -44,13 +47,18 @@ pub enum Stance {
 }
 
 /// A text broken into what check compares: tokens, their keys, values and polarity.
+#[derive(Clone)]
 pub struct Analysed {
+    /// The text.
+    pub text: String,
     /// The tokens (spans relative to the text).
     pub tokens: Vec<Token>,
     /// The comparison key of each token.
     pub keys: Vec<String>,
     /// Whether each token is a content word (not a function word, negation or number/date).
     pub content: Vec<bool>,
+    /// Whether each token is part of a number or date, with the words bounding a number.
+    pub in_value: Vec<bool>,
     /// Whether each token is denied by a negation before it.
     pub negated: Vec<bool>,
     /// Tokens that are negations.
@@ -59,6 +67,9 @@ pub struct Analysed {
     pub hedged: Vec<bool>,
     /// Numbers, dates and names.
     pub values: Vec<Value>,
+    /// Its first word when capitalised and not otherwise a value (`Trump stopped …`): a
+    /// name when its document never writes it in lower case (see [`Analysed::with_opener`]).
+    pub opener: Option<Value>,
 }
 
 impl Analysed {
@@ -68,7 +79,7 @@ impl Analysed {
         let values = values::extract(text, &tokens);
         let mut in_value = vec![false; tokens.len()];
         for v in values.iter().filter(|v| v.kind != Kind::Name) {
-            for flag in &mut in_value[v.tokens.0..=v.tokens.1] {
+            for flag in &mut in_value[v.first_token()..=v.tokens.1] {
                 *flag = true;
             }
         }
@@ -122,10 +133,28 @@ impl Analysed {
                 })
             })
             .collect();
+        let opener = tokens
+            .first()
+            .filter(|t| {
+                text[t.span.range()].starts_with(char::is_uppercase)
+                    && t.exact.chars().all(char::is_alphabetic)
+                    && !words::is_stopword(&t.exact)
+                    && !values::is_calendar_word(&t.exact)
+                    && !values.iter().any(|v| v.tokens.0 == 0)
+            })
+            .map(|t| Value {
+                kind: Kind::Name,
+                span: t.span,
+                tokens: (0, 0),
+                data: values::Data::Name(vec![t.exact.clone()]),
+            });
         Analysed {
+            opener,
+            text: text.to_string(),
             tokens,
             keys: token_keys,
             content,
+            in_value,
             negated,
             negations,
             hedged,
@@ -133,9 +162,22 @@ impl Analysed {
         }
     }
 
+    /// The analysis with its opening word taken as a name, when it has one and `common`
+    /// says its document never writes it in lower case (`Akhundzada leads …`); None when
+    /// nothing changes.
+    fn with_opener(&self, common: &dyn Fn(&str) -> bool) -> Option<Analysed> {
+        let name = self.opener.as_ref()?;
+        if common(&self.tokens[name.tokens.0].exact) {
+            return None;
+        }
+        let mut named = self.clone();
+        named.values.insert(0, name.clone());
+        Some(named)
+    }
+
     /// The keys of the content words within [`ROLE_TOKENS`] of a value: what it is about.
     fn role(&self, value: &Value) -> HashSet<&str> {
-        let (first, last) = value.tokens;
+        let (first, last) = (value.first_token(), value.tokens.1);
         let from = first.saturating_sub(ROLE_TOKENS);
         let to = (last + ROLE_TOKENS + 1).min(self.tokens.len());
         (from..to)
@@ -247,10 +289,22 @@ impl Judgement {
     }
 }
 
-/// Judges a text (analysed as `window`) against `claim`. `in_document` says whether the
-/// text's document holds a (folded) word anywhere, so that a different name counts only
-/// when the claim's name is not in the document at all.
-pub fn judge(claim: &Claim, window: &Analysed, in_document: &dyn Fn(&str) -> bool) -> Judgement {
+/// What judging a text may ask of its whole document.
+pub struct Document<'a> {
+    /// Whether it holds a (folded) word anywhere.
+    pub has: &'a dyn Fn(&str) -> bool,
+    /// Whether it writes a (folded) word in lower case somewhere: a capitalised word it
+    /// also writes so (`License`, `Title`) is a heading or a term, not a rival name.
+    pub common: &'a dyn Fn(&str) -> bool,
+}
+
+/// Judges a text (analysed as `window`) of `document` against `claim`.
+pub fn judge(claim: &Claim, window: &Analysed, document: &Document) -> Judgement {
+    let common = document.common;
+    let named_claim = claim.analysed.with_opener(common);
+    let ca = named_claim.as_ref().unwrap_or(&claim.analysed);
+    let named_window = window.with_opener(common);
+    let window = named_window.as_ref().unwrap_or(window);
     let total: f64 = claim.frame.iter().map(|f| f.weight).sum();
     let mut at: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, key) in window.keys.iter().enumerate() {
@@ -290,20 +344,50 @@ pub fn judge(claim: &Claim, window: &Analysed, in_document: &dyn Fn(&str) -> boo
     let mut conflict_keys: HashSet<&str> = HashSet::new();
     let mut agreed = 0;
     let mut unaddressed = 0;
-    let ca = &claim.analysed;
+    // Claim numbers that a text's number overlaps without stating (`over 1,400` for `more
+    // than 1,500`): they keep it from supporting.
+    let mut partial = 0;
+    let predicate = roles::predicate(ca);
+    // A date of the text is the claim's event's only with the claim's predicate (or its
+    // synonym) near it, in its clause: `in December 2023 became` is not `recognised in 2025`.
+    let of_event = |v: &Value| match predicate {
+        Some(p) if v.kind == Kind::Date => at.get(ca.keys[p].as_str()).is_some_and(|places| {
+            places.iter().any(|&j| {
+                let (a, b) = if j < v.tokens.0 {
+                    (j, v.tokens.0)
+                } else {
+                    (v.tokens.1, j)
+                };
+                b - a <= DATE_REACH && !roles::boundary(window, a, b)
+            })
+        }),
+        _ => true,
+    };
     for cv in &ca.values {
         let same_kind: Vec<&Value> = window.values.iter().filter(|v| v.kind == cv.kind).collect();
         if let Some(v) = same_kind.iter().find(|v| cv.states(v)) {
             agreed += usize::from(cv.kind != Kind::Name);
-            highlights.push(v.span);
+            highlights.push(v.written());
             continue;
         }
         if cv.kind == Kind::Name {
             continue;
         }
+        let unit = ca.unit(cv);
+        let same_unit = |v: &Value| {
+            let theirs = window.unit(v);
+            cv.kind != Kind::Number
+                || unit.is_empty()
+                || theirs.is_empty()
+                || !unit.is_disjoint(&theirs)
+        };
         // `in 2025` neither states nor denies `in August 2025`.
         if same_kind.iter().any(|v| cv.agrees(v)) {
             unaddressed += 1;
+            let overlapping = |v: &&&Value| cv.agrees(v) && cv.comparable(v) && same_unit(v);
+            if cv.kind == Kind::Number && same_kind.iter().any(|v| overlapping(&v)) {
+                partial += 1;
+            }
             continue;
         }
         let role = ca.role(cv);
@@ -314,25 +398,17 @@ pub fn judge(claim: &Claim, window: &Analysed, in_document: &dyn Fn(&str) -> boo
         } else {
             role.len().min(2)
         };
-        let unit = ca.unit(cv);
-        let same_unit = |v: &Value| {
-            let theirs = window.unit(v);
-            cv.kind != Kind::Number
-                || unit.is_empty()
-                || theirs.is_empty()
-                || !unit.is_disjoint(&theirs)
-        };
         let best = same_kind
             .iter()
-            .filter(|v| cv.comparable(v) && !cv.agrees(v) && same_unit(v))
+            .filter(|v| cv.comparable(v) && !cv.agrees(v) && same_unit(v) && of_event(v))
             .map(|v| (v, role.intersection(&window.role(v)).count()))
             .filter(|&(_, shared)| shared >= need && shared > 0)
             .max_by_key(|&(_, shared)| shared);
         match best {
             Some((v, _)) => differences.push(Difference {
                 kind: cv.kind,
-                claim: cv.span,
-                source: v.span,
+                claim: cv.written(),
+                source: v.written(),
             }),
             None => unaddressed += 1,
         }
@@ -342,15 +418,61 @@ pub fn judge(claim: &Claim, window: &Analysed, in_document: &dyn Fn(&str) -> boo
         differences.clear();
     }
     let measured = ca.values.iter().any(|v| v.kind != Kind::Name);
-    let specifics_agree = !measured || agreed > 0;
-    name_conflicts(
-        claim,
-        window,
-        &coverage_without,
-        in_document,
-        &mut differences,
-        &mut conflict_keys,
-    );
+    let specifics_agree = (!measured || agreed > 0) && partial == 0;
+    let proper = |a: &Analysed, v: &Value| proper_name(a, v, common);
+    let fitted = predicate.map(|p| fit_roles(ca, p, window, &at, &proper));
+    if let Some(Fitted {
+        conflict: Some((claim_side, source)),
+        object_same,
+        ..
+    }) = fitted
+    {
+        let keys: HashSet<&str> = ca
+            .values
+            .iter()
+            .filter(|v| {
+                v.kind == Kind::Name
+                    && claim_side.start <= v.span.start
+                    && v.span.end <= claim_side.end
+            })
+            .flat_map(|v| (v.tokens.0..=v.tokens.1).map(|i| ca.keys[i].as_str()))
+            .collect();
+        // With no object to share, the frame is shared only by all the other words.
+        let need = if object_same {
+            NAME_CONFLICT_COVERAGE
+        } else {
+            1.0
+        };
+        // A document that names the claim's agent elsewhere may call it by another name
+        // (`Moscow` for `Russia`); not when it names both here, apart.
+        let named_apart = ca
+            .values
+            .iter()
+            .filter(|v| {
+                v.kind == Kind::Name
+                    && claim_side.start <= v.span.start
+                    && v.span.end <= claim_side.end
+            })
+            .any(|cv| {
+                window
+                    .values
+                    .iter()
+                    .any(|v| roles::same_name(ca, cv, window, v))
+            });
+        let elsewhere = keys_words(ca, claim_side).iter().any(|w| (document.has)(w));
+        // One word on each side (`Moscow`, `Russia`) is as often a place standing for its
+        // government as a rival: a full name on one side at least (`Sirajuddin Haqqani`).
+        let full_name =
+            keys_words(ca, claim_side).len() > 1 || keys_words(window, source).len() > 1;
+        if coverage_without(&keys) >= need - 1e-9 && (named_apart || (!elsewhere && full_name)) {
+            differences.push(Difference {
+                kind: Kind::Name,
+                claim: claim_side,
+                source,
+            });
+            conflict_keys.extend(keys);
+        }
+    }
     // Polarity and direction flip a text that would otherwise support the claim.
     if coverage >= SUPPORT_COVERAGE && specifics_agree {
         negation_conflicts(claim, window, &at, &mut differences, &mut conflict_keys);
@@ -386,14 +508,15 @@ pub fn judge(claim: &Claim, window: &Analysed, in_document: &dyn Fn(&str) -> boo
                     && (0..ca.tokens.len()).any(|i| ca.keys[i] == f.key && !ca.hedged[i])
             })
     });
-    // Every name of the claim stands in the text, and the name nearest the claim's
-    // predicate there is the claim's own.
+    // Every name of the claim stands in the text, and in the roles of the claim's
+    // predicate there, no other.
     let names_there = || {
-        ca.values
-            .iter()
-            .filter(|v| v.kind == Kind::Name)
-            .all(|cv| window.values.iter().any(|v| cv.agrees(v)))
-            && own_agent(claim, window, &at)
+        ca.values.iter().filter(|v| v.kind == Kind::Name).all(|cv| {
+            window
+                .values
+                .iter()
+                .any(|v| roles::same_name(ca, cv, window, v))
+        }) && fitted.as_ref().is_none_or(|f| f.compatible)
     };
     // Every content word of the claim is in the text (reporting words aside).
     let all_covered = claim
@@ -428,50 +551,6 @@ pub fn judge(claim: &Claim, window: &Analysed, in_document: &dyn Fn(&str) -> boo
     }
 }
 
-/// The claim's predicate: its first content word after a name that is neither a name nor
-/// an adverb (`China formally recognised` → `recognised`).
-fn predicate(a: &Analysed) -> Option<usize> {
-    let named = |i: usize| {
-        a.values
-            .iter()
-            .any(|v| v.kind == Kind::Name && v.tokens.0 <= i && i <= v.tokens.1)
-    };
-    let first_name = (0..a.tokens.len()).find(|&i| named(i))?;
-    (first_name..a.tokens.len())
-        .find(|&i| a.content[i] && !named(i) && !a.tokens[i].exact.ends_with("ly"))
-}
-
-/// False when, at every place of the claim's predicate in the text, the name nearest it
-/// is not one of the claim's (`formal recognition from Russia` for a claim about China).
-fn own_agent(claim: &Claim, window: &Analysed, at: &HashMap<&str, Vec<usize>>) -> bool {
-    let ca = &claim.analysed;
-    let Some(p) = predicate(ca) else {
-        return true;
-    };
-    let Some(places) = at.get(ca.keys[p].as_str()) else {
-        return true;
-    };
-    let names: Vec<&Value> = window
-        .values
-        .iter()
-        .filter(|v| v.kind == Kind::Name)
-        .collect();
-    let claim_names: Vec<&Value> = ca.values.iter().filter(|v| v.kind == Kind::Name).collect();
-    places.iter().any(|&j| {
-        let distance = |v: &Value| {
-            if j < v.tokens.0 {
-                v.tokens.0 - j
-            } else {
-                j.saturating_sub(v.tokens.1)
-            }
-        };
-        names
-            .iter()
-            .min_by_key(|v| distance(v))
-            .is_none_or(|v| claim_names.iter().any(|cv| cv.agrees(v)))
-    })
-}
-
 /// True when two numbers of the claim stand in the text in the other order, near each
 /// other: their roles are swapped (`2 in favour, 116 against` for `116 in favour, 2 against`).
 fn swapped(ca: &Analysed, window: &Analysed) -> bool {
@@ -484,7 +563,7 @@ fn swapped(ca: &Analysed, window: &Analysed) -> bool {
         window
             .values
             .iter()
-            .filter(|v| v.kind == Kind::Number && cv.agrees(v))
+            .filter(|v| v.kind == Kind::Number && cv.states(v))
             .map(|v| v.tokens.0)
             .collect::<Vec<usize>>()
     };
@@ -501,60 +580,89 @@ fn swapped(ca: &Analysed, window: &Analysed) -> bool {
     })
 }
 
-/// A different name in the claim's place: the claim's name is nowhere in the document, the
-/// text names someone else next to one of the claim's other words, and covers nearly all
-/// of them.
-fn name_conflicts<'c>(
-    claim: &'c Claim,
+/// How a text's roles around the claim's predicate stand to the claim's.
+struct Fitted {
+    /// At some place of the predicate, no role names someone else, and one names the
+    /// claim's own (or the claim names no one in them).
+    compatible: bool,
+    /// At no such place, but at one the agent is another proper name: the claim's agent
+    /// and the text's, as bytes.
+    conflict: Option<(Span, Span)>,
+    /// Whether the object agrees where the agent conflicts.
+    object_same: bool,
+}
+
+/// The claim's roles around its predicate `p` against the text's at each place of the
+/// predicate's key: a different agent with the same object (or none) is a name conflict;
+/// a different object is another event.
+fn fit_roles(
+    ca: &Analysed,
+    p: usize,
     window: &Analysed,
-    coverage_without: &dyn Fn(&HashSet<&str>) -> f64,
-    in_document: &dyn Fn(&str) -> bool,
-    differences: &mut Vec<Difference>,
-    conflict_keys: &mut HashSet<&'c str>,
-) {
-    let ca = &claim.analysed;
-    let claim_names: Vec<&Value> = ca.values.iter().filter(|v| v.kind == Kind::Name).collect();
-    let name_words: HashSet<&str> = ca.tokens.iter().map(|t| t.exact.as_str()).collect();
-    for cv in claim_names {
-        let Data::Name(words) = &cv.data else {
-            continue;
+    at: &HashMap<&str, Vec<usize>>,
+    proper: &dyn Fn(&Analysed, &Value) -> bool,
+) -> Fitted {
+    let ours = roles::roles(ca, p);
+    let Some(places) = at.get(ca.keys[p].as_str()) else {
+        return Fitted {
+            compatible: true,
+            conflict: None,
+            object_same: false,
         };
-        // `American`, `Russian`: a people or a country's adjective, not someone's name.
-        let demonym = (cv.tokens.0..=cv.tokens.1).any(|i| ca.keys[i] != ca.tokens[i].stem);
-        if demonym {
-            continue;
+    };
+    let named = !(ours.agent.is_empty() && ours.object.is_empty());
+    let span = |a: &Analysed, names: &[usize]| {
+        let first = &a.values[names[0]];
+        let last = &a.values[names[names.len() - 1]];
+        Span::new(first.span.start, last.span.end)
+    };
+    let mut out = Fitted {
+        compatible: false,
+        conflict: None,
+        object_same: false,
+    };
+    for &j in places {
+        let theirs = roles::roles(window, j);
+        let agent = roles::fit(ca, &ours.agent, window, &theirs.agent, proper);
+        let object = roles::fit(ca, &ours.object, window, &theirs.object, proper);
+        if agent != Fit::Different
+            && object != Fit::Different
+            && (!named || agent == Fit::Same || object == Fit::Same)
+        {
+            out.compatible = true;
         }
-        if window.values.iter().any(|v| cv.agrees(v)) {
-            continue;
-        }
-        let keys: HashSet<&str> = (cv.tokens.0..=cv.tokens.1)
-            .map(|i| ca.keys[i].as_str())
-            .collect();
-        if coverage_without(&keys) < NAME_CONFLICT_COVERAGE {
-            continue;
-        }
-        let role = ca.role(cv);
-        let other = window
-            .values
-            .iter()
-            .filter(|v| v.kind == Kind::Name)
-            .find(|v| {
-                let Data::Name(theirs) = &v.data else {
-                    return false;
-                };
-                !theirs.iter().any(|w| name_words.contains(w.as_str()))
-                    && !role.is_disjoint(&window.role(v))
-            });
-        // Last, as it reads the whole document: the claim's name may be there, said before.
-        if let Some(v) = other.filter(|_| !words.iter().any(|w| in_document(w))) {
-            differences.push(Difference {
-                kind: Kind::Name,
-                claim: cv.span,
-                source: v.span,
-            });
-            conflict_keys.extend(keys);
+        let object_fits = object == Fit::Same || ours.object.is_empty();
+        if agent == Fit::Different && object_fits && out.conflict.is_none() {
+            out.conflict = Some((span(ca, &ours.agent), span(window, &theirs.agent)));
+            out.object_same = object == Fit::Same;
         }
     }
+    if out.compatible {
+        out.conflict = None;
+    }
+    out
+}
+
+/// The folded words of `a` within `span`.
+fn keys_words(a: &Analysed, span: Span) -> Vec<&str> {
+    a.tokens
+        .iter()
+        .filter(|t| span.start <= t.span.start && t.span.end <= span.end)
+        .map(|t| t.exact.as_str())
+        .collect()
+}
+
+/// True when the name `v` of `a` is a proper name: one of its words is an acronym, or a
+/// word its document never writes in lower case (`common`).
+fn proper_name(a: &Analysed, v: &Value, common: &dyn Fn(&str) -> bool) -> bool {
+    (v.tokens.0..=v.tokens.1).any(|i| {
+        let written = &a.text[a.tokens[i].span.range()];
+        let acronym = written.chars().filter(|c| c.is_alphabetic()).count() > 1
+            && written
+                .chars()
+                .all(|c| c.is_uppercase() || !c.is_alphabetic());
+        acronym || !common(&a.tokens[i].exact)
+    })
 }
 
 /// A claim word denied on one side only.
@@ -653,6 +761,10 @@ fn comparison_conflicts<'c>(
         .copied()
         .collect();
     for (i, key) in ca.keys.iter().enumerate() {
+        // `more than 1,000` is a bound of its number, compared as an interval.
+        if ca.in_value[i] {
+            continue;
+        }
         let Some(opposite) = words::pole(&ca.tokens[i].exact).and_then(opposite) else {
             continue;
         };
@@ -661,7 +773,10 @@ fn comparison_conflicts<'c>(
         }
         let near = |j: usize| anchors.iter().any(|&a| a.abs_diff(j) <= COMPARISON_REACH);
         let found = (0..window.tokens.len()).find(|&j| {
-            words::pole(&window.tokens[j].exact) == Some(opposite) && !window.negated[j] && near(j)
+            words::pole(&window.tokens[j].exact) == Some(opposite)
+                && !window.negated[j]
+                && !window.in_value[j]
+                && near(j)
         });
         if let Some(j) = found {
             differences.push(Difference {
@@ -701,7 +816,22 @@ mod tests {
         let mut keys = Keys::new(Synonyms::Curated);
         let claim = Claim::new(claim, &mut keys, |_| 1.0);
         let window = Analysed::new(text, &mut keys);
-        let j = judge(&claim, &window, &|_| true);
+        // The text is its own document.
+        let tokens = analysis::tokens(text);
+        let has = |w: &str| tokens.iter().any(|t| t.exact == w);
+        let common = |w: &str| {
+            tokens
+                .iter()
+                .any(|t| t.exact == w && text[t.span.range()].starts_with(char::is_lowercase))
+        };
+        let j = judge(
+            &claim,
+            &window,
+            &Document {
+                has: &has,
+                common: &common,
+            },
+        );
         let conflicts = j
             .differences
             .iter()
