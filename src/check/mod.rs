@@ -210,7 +210,14 @@ pub struct CheckReport {
     pub stale: usize,
 }
 
-/// A source file as read for one check, its words, and those it writes in lower case.
+/// The words of a source file: all, those it writes in lower case, and those of its names.
+struct DocumentWords {
+    all: HashSet<String>,
+    lower: HashSet<String>,
+    named: HashSet<String>,
+}
+
+/// A source file as read for one check, and its words.
 struct File {
     /// The decoded text.
     text: String,
@@ -218,7 +225,7 @@ struct File {
     map: OffsetMap,
     /// WHATWG name of the file's encoding when it is not UTF-8.
     encoding: Option<&'static str>,
-    words: OnceCell<(HashSet<String>, HashSet<String>)>,
+    words: OnceCell<DocumentWords>,
 }
 
 /// Checks claims against one opened index, reusing its searcher between claims.
@@ -298,22 +305,31 @@ impl<'a> Checker<'a> {
             }
             let words = || {
                 file.words.get_or_init(|| {
+                    let tokens = crate::analysis::tokens(&file.text);
+                    let mut named = HashSet::new();
+                    for v in values::extract(&file.text, &tokens) {
+                        if let values::Data::Name(words) = v.data {
+                            named.extend(words);
+                        }
+                    }
                     let mut all = HashSet::new();
                     let mut lower = HashSet::new();
-                    for t in crate::analysis::tokens(&file.text) {
+                    for t in tokens {
                         if file.text[t.span.range()].starts_with(char::is_lowercase) {
                             lower.insert(t.exact.clone());
                         }
                         all.insert(t.exact);
                     }
-                    (all, lower)
+                    DocumentWords { all, lower, named }
                 })
             };
-            let has = |word: &str| words().0.contains(word);
-            let common = |word: &str| words().1.contains(word);
+            let has = |word: &str| words().all.contains(word);
+            let common = |word: &str| words().lower.contains(word);
+            let named = |word: &str| words().named.contains(word);
             let document = stance::Document {
                 has: &has,
                 common: &common,
+                named: &named,
             };
             for (span, judgement) in judge_passage(&claim, &passage.text, &mut keys, &document) {
                 let span = span.shift(start);

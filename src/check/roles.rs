@@ -3,7 +3,7 @@
 //! (`X's recognition of Y`, `recognition of Y from X`).
 
 use super::stance::Analysed;
-use super::values::{Data, Kind, Value};
+use super::values::{self, Data, Kind, Value};
 use super::words;
 
 /// Tokens from the predicate within which a name fills one of its roles.
@@ -118,6 +118,11 @@ const AUXILIARIES: &[&str] = &[
 ];
 /// Forms of `be` that make a following participle passive.
 const BE: &[&str] = &["was", "were", "is", "are", "be", "been", "being", "am"];
+/// Words that open a condition: what follows them in their sentence is not stated.
+const CONDITIONS: &[&str] = &["if", "unless", "provided", "providing", "whether", "lest"];
+/// Prepositions after which a bare participle is passive (`the treaty adopted on 20 December`).
+const PASSIVE_PREPOSITIONS: &[&str] = &["on", "in", "at", "during", "since", "under", "for"];
+
 /// Words before a name that take it out of the sentence's roles (`unlike China, Russia …`).
 const ASIDE: &[&str] = &["unlike", "like", "besides", "except", "excluding"];
 
@@ -129,6 +134,9 @@ pub struct Roles {
     pub agent: Vec<usize>,
     /// What it is done to: after an active predicate, before a passive one.
     pub object: Vec<usize>,
+    /// Whether the agent is only some name of the clause (of an infinitive: `X will
+    /// expand the efforts of Y to recruit`): it may confirm, never conflict.
+    pub loose: bool,
 }
 
 /// The index of the name value covering token `i`, if any.
@@ -184,10 +192,12 @@ fn coordinated(a: &Analysed, index: usize) -> Vec<usize> {
     let at = names.iter().position(|&k| k == index).unwrap_or(0);
     let joined = |x: &Value, y: &Value| {
         let between = &a.tokens[x.tokens.1 + 1..y.tokens.0];
-        between.len() <= 1
+        // `X and Y`, `X, Y`, `X and the Y`.
+        between.len() <= 2
             && between
                 .iter()
-                .all(|t| matches!(t.exact.as_str(), "and" | "or"))
+                .all(|t| matches!(t.exact.as_str(), "and" | "or" | "the"))
+            && between.first().is_none_or(|t| t.exact != "the")
             && a.text[x.span.end..y.span.start]
                 .chars()
                 .all(|c| c.is_whitespace() || c == ',' || c.is_alphabetic())
@@ -212,6 +222,19 @@ fn before(a: &Analysed, p: usize) -> Vec<usize> {
         .find_map(|i| name_at(a, i).filter(|&k| !aside(a, k)))
         .map(|k| coordinated(a, k))
         .unwrap_or_default()
+}
+
+/// Every name before token `p` in its clause (not set aside): who may do what an
+/// infinitive says (`X will expand the efforts of Y to recruit`).
+fn clause_before(a: &Analysed, p: usize) -> Vec<usize> {
+    let mut names: Vec<usize> = (0..p)
+        .rev()
+        .take_while(|&i| !boundary(a, i, p))
+        .filter_map(|i| name_at(a, i).filter(|&k| !aside(a, k)))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
 }
 
 /// The nearest name after token `p` and before `until` (within reach, same clause).
@@ -259,7 +282,13 @@ pub fn roles(a: &Analysed, p: usize) -> Roles {
     while k > 0 && a.tokens[k - 1].exact.ends_with("ly") {
         k -= 1;
     }
-    let passive = k > 0 && BE.contains(&a.tokens[k - 1].exact.as_str()) && participle(exact);
+    // `was published`; `the treaty adopted on 20 December 1996`.
+    let bare = (exact.ends_with("ed") || exact.ends_with("en"))
+        && a.tokens
+            .get(p + 1)
+            .is_some_and(|t| PASSIVE_PREPOSITIONS.contains(&t.exact.as_str()));
+    let passive =
+        participle(exact) && (bare || (k > 0 && BE.contains(&a.tokens[k - 1].exact.as_str())));
     match by {
         Some(b) => {
             let agent = after(a, b, usize::MAX);
@@ -269,17 +298,39 @@ pub fn roles(a: &Analysed, p: usize) -> Roles {
             } else {
                 between
             };
-            Roles { agent, object }
+            Roles {
+                agent,
+                object,
+                loose: false,
+            }
         }
         None if passive => Roles {
             agent: Vec::new(),
             object: before(a, p),
+            loose: false,
         },
-        None => Roles {
-            agent: before(a, p),
-            object: after(a, p, usize::MAX),
-        },
+        None => {
+            let loose = k > 0 && a.tokens[k - 1].exact == "to";
+            Roles {
+                agent: if loose {
+                    clause_before(a, p)
+                } else {
+                    before(a, p)
+                },
+                object: after(a, p, usize::MAX),
+                loose,
+            }
+        }
     }
+}
+
+/// True when token `p` of `a` is inside a condition: after `if`, `unless`, `provided` in
+/// its sentence.
+pub fn conditional(a: &Analysed, p: usize) -> bool {
+    (0..p)
+        .rev()
+        .take_while(|&k| !boundary(a, k, p))
+        .any(|k| CONDITIONS.contains(&a.tokens[k].exact.as_str()))
 }
 
 /// How a text's names in one role stand to the claim's.
@@ -325,9 +376,13 @@ pub fn fit(
 /// True when the name `x` of `a` and the name `y` of `b` name the same: a word, an acronym
 /// (`ICC`) or a demonym's country (`Russian`, `Russia`) in common.
 pub fn same_name(a: &Analysed, x: &Value, b: &Analysed, y: &Value) -> bool {
-    x.agrees(y)
-        || (x.tokens.0..=x.tokens.1)
-            .any(|i| (y.tokens.0..=y.tokens.1).any(|j| a.keys[i] == b.keys[j]))
+    let keys = |a: &Analysed, v: &Value| -> Vec<String> {
+        (v.tokens.0..=v.tokens.1)
+            .map(|i| a.keys[i].clone())
+            .collect()
+    };
+    let (ours, theirs) = (keys(a, x), keys(b, y));
+    x.agrees(y) || values::within(&ours, &theirs) || values::within(&theirs, &ours)
 }
 
 /// True when a name is a people or a country's adjective (`American`, `Russian`).

@@ -2,7 +2,7 @@
 //! and whether the values, polarity and comparisons it shares with the claim agree.
 
 use super::roles::{self, Fit};
-use super::values::{self, Kind, Value};
+use super::values::{self, Data, Kind, Value};
 use super::words::{self, Keys};
 use crate::analysis::{self, Token};
 use crate::span::Span;
@@ -162,12 +162,13 @@ impl Analysed {
         }
     }
 
-    /// The analysis with its opening word taken as a name, when it has one and `common`
-    /// says its document never writes it in lower case (`Akhundzada leads …`); None when
-    /// nothing changes.
-    fn with_opener(&self, common: &dyn Fn(&str) -> bool) -> Option<Analysed> {
+    /// The analysis with its opening word taken as a name, when it has one and `document`
+    /// writes it as a name inside a sentence and never in lower case (`Akhundzada leads
+    /// …`); None when nothing changes.
+    fn with_opener(&self, document: &Document) -> Option<Analysed> {
         let name = self.opener.as_ref()?;
-        if common(&self.tokens[name.tokens.0].exact) {
+        let word = self.tokens[name.tokens.0].exact.as_str();
+        if (document.common)(word) || !(document.named)(word) {
             return None;
         }
         let mut named = self.clone();
@@ -296,14 +297,16 @@ pub struct Document<'a> {
     /// Whether it writes a (folded) word in lower case somewhere: a capitalised word it
     /// also writes so (`License`, `Title`) is a heading or a term, not a rival name.
     pub common: &'a dyn Fn(&str) -> bool,
+    /// Whether it writes a (folded) word capitalised inside a sentence, as a name.
+    pub named: &'a dyn Fn(&str) -> bool,
 }
 
 /// Judges a text (analysed as `window`) of `document` against `claim`.
 pub fn judge(claim: &Claim, window: &Analysed, document: &Document) -> Judgement {
     let common = document.common;
-    let named_claim = claim.analysed.with_opener(common);
+    let named_claim = claim.analysed.with_opener(document);
     let ca = named_claim.as_ref().unwrap_or(&claim.analysed);
-    let named_window = window.with_opener(common);
+    let named_window = window.with_opener(document);
     let window = named_window.as_ref().unwrap_or(window);
     let total: f64 = claim.frame.iter().map(|f| f.weight).sum();
     let mut at: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -420,58 +423,42 @@ pub fn judge(claim: &Claim, window: &Analysed, document: &Document) -> Judgement
     let measured = ca.values.iter().any(|v| v.kind != Kind::Name);
     let specifics_agree = (!measured || agreed > 0) && partial == 0;
     let proper = |a: &Analysed, v: &Value| proper_name(a, v, common);
-    let fitted = predicate.map(|p| fit_roles(ca, p, window, &at, &proper));
-    if let Some(Fitted {
-        conflict: Some((claim_side, source)),
-        object_same,
-        ..
-    }) = fitted
-    {
-        let keys: HashSet<&str> = ca
-            .values
-            .iter()
-            .filter(|v| {
-                v.kind == Kind::Name
-                    && claim_side.start <= v.span.start
-                    && v.span.end <= claim_side.end
-            })
-            .flat_map(|v| (v.tokens.0..=v.tokens.1).map(|i| ca.keys[i].as_str()))
-            .collect();
-        // With no object to share, the frame is shared only by all the other words.
-        let need = if object_same {
-            NAME_CONFLICT_COVERAGE
-        } else {
-            1.0
+    // A text that names another of the claim's name's kind (`GNU General Public License`
+    // for `GNU Free Documentation License`), in a document that never names the claim's,
+    // gives its values of something else.
+    let unnamed = ca.values.iter().any(|cv| {
+        let Data::Name(ours) = &cv.data else {
+            return false;
         };
-        // A document that names the claim's agent elsewhere may call it by another name
-        // (`Moscow` for `Russia`); not when it names both here, apart.
-        let named_apart = ca
-            .values
-            .iter()
-            .filter(|v| {
-                v.kind == Kind::Name
-                    && claim_side.start <= v.span.start
-                    && v.span.end <= claim_side.end
-            })
-            .any(|cv| {
-                window
-                    .values
-                    .iter()
-                    .any(|v| roles::same_name(ca, cv, window, v))
-            });
-        let elsewhere = keys_words(ca, claim_side).iter().any(|w| (document.has)(w));
-        // One word on each side (`Moscow`, `Russia`) is as often a place standing for its
-        // government as a rival: a full name on one side at least (`Sirajuddin Haqqani`).
-        let full_name =
-            keys_words(ca, claim_side).len() > 1 || keys_words(window, source).len() > 1;
-        if coverage_without(&keys) >= need - 1e-9 && (named_apart || (!elsewhere && full_name)) {
-            differences.push(Difference {
-                kind: Kind::Name,
-                claim: claim_side,
-                source,
-            });
-            conflict_keys.extend(keys);
-        }
+        let kin = |v: &Value| match &v.data {
+            Data::Name(theirs) => {
+                theirs.iter().any(|w| ours.contains(w)) && !roles::same_name(ca, cv, window, v)
+            }
+            _ => false,
+        };
+        proper(ca, cv)
+            && !roles::demonym(ca, cv)
+            && window.values.iter().any(kin)
+            && !window
+                .values
+                .iter()
+                .any(|v| roles::same_name(ca, cv, window, v))
+            && !ours.iter().all(|w| (document.has)(w))
+    });
+    if unnamed {
+        differences.clear();
+    }
+    let fitted = predicate.map(|p| fit_roles(ca, p, window, &at, &proper));
+    if let Some(conflict) = fitted.as_ref().and_then(|f| f.conflict) {
+        name_conflict(
+            ca,
+            window,
+            document,
+            conflict,
+            &coverage_without,
+            &mut differences,
+            &mut conflict_keys,
+        );
     }
     // Polarity and direction flip a text that would otherwise support the claim.
     if coverage >= SUPPORT_COVERAGE && specifics_agree {
@@ -508,6 +495,14 @@ pub fn judge(claim: &Claim, window: &Analysed, document: &Document) -> Judgement
                     && (0..ca.tokens.len()).any(|i| ca.keys[i] == f.key && !ca.hedged[i])
             })
     });
+    // The text states the claim's predicate only as a condition (`unless … that patent
+    // license was granted`), which the claim states plainly.
+    let conditional = predicate.is_some_and(|p| {
+        !roles::conditional(ca, p)
+            && at
+                .get(ca.keys[p].as_str())
+                .is_some_and(|places| places.iter().all(|&j| roles::conditional(window, j)))
+    });
     // Every name of the claim stands in the text, and in the roles of the claim's
     // predicate there, no other.
     let names_there = || {
@@ -530,6 +525,7 @@ pub fn judge(claim: &Claim, window: &Analysed, document: &Document) -> Judgement
         && all_covered
         && specifics_agree
         && !hedged
+        && !conditional
         && !swapped(ca, window)
         && names_there()
     {
@@ -580,21 +576,67 @@ fn swapped(ca: &Analysed, window: &Analysed) -> bool {
     })
 }
 
+/// The claim's agent against another proper name in the agent's role (`conflict`, as
+/// bytes of each side) where the object is the same: a name difference when the text
+/// covers nearly all the claim's other words, and the claim's agent is not a name its
+/// document may give otherwise.
+fn name_conflict<'c>(
+    ca: &'c Analysed,
+    window: &Analysed,
+    document: &Document,
+    (claim_side, source): (Span, Span),
+    coverage_without: &dyn Fn(&HashSet<&str>) -> f64,
+    differences: &mut Vec<Difference>,
+    conflict_keys: &mut HashSet<&'c str>,
+) {
+    let agents: Vec<&Value> = ca
+        .values
+        .iter()
+        .filter(|v| {
+            v.kind == Kind::Name && claim_side.start <= v.span.start && v.span.end <= claim_side.end
+        })
+        .collect();
+    let keys: HashSet<&str> = agents
+        .iter()
+        .flat_map(|v| (v.tokens.0..=v.tokens.1).map(|i| ca.keys[i].as_str()))
+        .collect();
+    // A document that names the claim's agent elsewhere may call it by another name
+    // (`Moscow` for `Russia`); not when it names both here, apart.
+    let named_apart = agents.iter().any(|cv| {
+        window
+            .values
+            .iter()
+            .any(|v| roles::same_name(ca, cv, window, v))
+    });
+    let elsewhere = keys_words(ca, claim_side).iter().any(|w| (document.has)(w));
+    // One word on each side (`Moscow`, `Russia`) is as often a place standing for its
+    // government as a rival: a full name on one side at least (`Sirajuddin Haqqani`).
+    let full_name = keys_words(ca, claim_side).len() > 1 || keys_words(window, source).len() > 1;
+    if coverage_without(&keys) >= NAME_CONFLICT_COVERAGE
+        && (named_apart || (!elsewhere && full_name))
+    {
+        differences.push(Difference {
+            kind: Kind::Name,
+            claim: claim_side,
+            source,
+        });
+        conflict_keys.extend(keys);
+    }
+}
+
 /// How a text's roles around the claim's predicate stand to the claim's.
 struct Fitted {
     /// At some place of the predicate, no role names someone else, and one names the
     /// claim's own (or the claim names no one in them).
     compatible: bool,
-    /// At no such place, but at one the agent is another proper name: the claim's agent
-    /// and the text's, as bytes.
+    /// At no such place, but at one the agent is another proper name and the object is
+    /// the claim's: the claim's agent and the text's, as bytes.
     conflict: Option<(Span, Span)>,
-    /// Whether the object agrees where the agent conflicts.
-    object_same: bool,
 }
 
 /// The claim's roles around its predicate `p` against the text's at each place of the
-/// predicate's key: a different agent with the same object (or none) is a name conflict;
-/// a different object is another event.
+/// predicate's key: a different agent with the same object is a name conflict; a
+/// different object is another event. Only proper names (and peoples) fill roles.
 fn fit_roles(
     ca: &Analysed,
     p: usize,
@@ -602,27 +644,39 @@ fn fit_roles(
     at: &HashMap<&str, Vec<usize>>,
     proper: &dyn Fn(&Analysed, &Value) -> bool,
 ) -> Fitted {
-    let ours = roles::roles(ca, p);
-    let Some(places) = at.get(ca.keys[p].as_str()) else {
-        return Fitted {
-            compatible: true,
-            conflict: None,
-            object_same: false,
-        };
+    let keep = |a: &Analysed, names: Vec<usize>| -> Vec<usize> {
+        names
+            .into_iter()
+            .filter(|&k| proper(a, &a.values[k]) || roles::demonym(a, &a.values[k]))
+            .collect()
     };
-    let named = !(ours.agent.is_empty() && ours.object.is_empty());
-    let span = |a: &Analysed, names: &[usize]| {
-        let first = &a.values[names[0]];
-        let last = &a.values[names[names.len() - 1]];
-        Span::new(first.span.start, last.span.end)
+    let all = roles::roles(ca, p);
+    let ours = roles::Roles {
+        agent: keep(ca, all.agent),
+        object: keep(ca, all.object),
+        loose: all.loose,
     };
     let mut out = Fitted {
-        compatible: false,
+        compatible: true,
         conflict: None,
-        object_same: false,
+    };
+    let Some(places) = at.get(ca.keys[p].as_str()) else {
+        return out;
+    };
+    out.compatible = false;
+    let named = !(ours.agent.is_empty() && ours.object.is_empty());
+    let span = |a: &Analysed, names: &[usize]| {
+        let start = names.iter().map(|&k| a.values[k].span.start).min();
+        let end = names.iter().map(|&k| a.values[k].span.end).max();
+        Span::new(start.unwrap_or(0), end.unwrap_or(0))
     };
     for &j in places {
-        let theirs = roles::roles(window, j);
+        let all = roles::roles(window, j);
+        let theirs = roles::Roles {
+            agent: keep(window, all.agent),
+            object: keep(window, all.object),
+            loose: all.loose,
+        };
         let agent = roles::fit(ca, &ours.agent, window, &theirs.agent, proper);
         let object = roles::fit(ca, &ours.object, window, &theirs.object, proper);
         if agent != Fit::Different
@@ -631,10 +685,9 @@ fn fit_roles(
         {
             out.compatible = true;
         }
-        let object_fits = object == Fit::Same || ours.object.is_empty();
-        if agent == Fit::Different && object_fits && out.conflict.is_none() {
+        let firm = !ours.loose && !theirs.loose;
+        if agent == Fit::Different && object == Fit::Same && firm && out.conflict.is_none() {
             out.conflict = Some((span(ca, &ours.agent), span(window, &theirs.agent)));
-            out.object_same = object == Fit::Same;
         }
     }
     if out.compatible {
@@ -830,6 +883,7 @@ mod tests {
             &Document {
                 has: &has,
                 common: &common,
+                named: &has,
             },
         );
         let conflicts = j

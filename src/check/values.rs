@@ -78,7 +78,7 @@ impl Value {
                 self.date_parts_shared(other) > 0 && !self.date_differs(other)
             }
             (Data::Name(a), Data::Name(b)) => {
-                a.iter().any(|w| b.contains(w)) || acronym(a, b) || acronym(b, a)
+                within(a, b) || within(b, a) || acronym(a, b) || acronym(b, a)
             }
             _ => false,
         }
@@ -230,6 +230,46 @@ impl Value {
             _ => false,
         }
     }
+}
+
+/// Words of a name that say what someone is, not who.
+const TITLES: &[&str] = &[
+    "president",
+    "prime",
+    "minister",
+    "secretary",
+    "general",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "gen",
+    "king",
+    "queen",
+    "senator",
+    "governor",
+    "supreme",
+    "leader",
+    "mullah",
+    "sheikh",
+    "deputy",
+    "foreign",
+    "interior",
+    "spokesperson",
+    "spokesman",
+    "chief",
+    "s",
+];
+
+/// True when every word of the name `a` that is not a title is in `b` (`Putin` in
+/// `Vladimir Putin`, `President Obama` in `Barack Obama`; not `United States` in `United
+/// Kingdom`).
+pub fn within(a: &[String], b: &[String]) -> bool {
+    let mut words = a
+        .iter()
+        .filter(|w| !TITLES.contains(&w.as_str()))
+        .peekable();
+    words.peek().is_some() && words.all(|w| b.contains(w))
 }
 
 /// True when the name `short` is one word spelling the initials of `long`'s words
