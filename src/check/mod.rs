@@ -7,6 +7,7 @@
 //! and whether the numbers, dates and names ([`values`]), polarity and comparisons it
 //! shares with the claim agree. Every judgement is made on the file's text as it is now.
 
+pub mod aliases;
 pub mod bounds;
 pub mod retrieve;
 pub mod roles;
@@ -210,7 +211,8 @@ pub struct CheckReport {
     pub stale: usize,
 }
 
-/// The words of a source file: all, those it writes in lower case, and those of its names.
+/// The words of a source file: all, the stems of those it writes in lower case, and the
+/// words of its names.
 struct DocumentWords {
     all: HashSet<String>,
     lower: HashSet<String>,
@@ -316,7 +318,7 @@ impl<'a> Checker<'a> {
                     let mut lower = HashSet::new();
                     for t in tokens {
                         if file.text[t.span.range()].starts_with(char::is_lowercase) {
-                            lower.insert(t.exact.clone());
+                            lower.insert(t.stem.clone());
                         }
                         all.insert(t.exact);
                     }

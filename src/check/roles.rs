@@ -2,6 +2,7 @@
 //! around it, active (`X leads Y`), passive (`Y, led by X`; `Y was published`) and nominal
 //! (`X's recognition of Y`, `recognition of Y from X`).
 
+use super::aliases;
 use super::stance::Analysed;
 use super::values::{self, Data, Kind, Value};
 use super::words;
@@ -338,9 +339,9 @@ pub fn conditional(a: &Analysed, p: usize) -> bool {
 pub enum Fit {
     /// One of the text's names is one of the claim's.
     Same,
-    /// Both give proper names, and none of them agree.
+    /// Both give proper names (or peoples, `Russian`), and none of them agree.
     Different,
-    /// One side names no one there (or only a people, `American`, or a common word).
+    /// One side names no one there (or only a common word).
     Open,
 }
 
@@ -364,7 +365,7 @@ pub fn fit(
     let named = |a: &Analysed, names: &[usize]| {
         names
             .iter()
-            .any(|&k| proper(a, &a.values[k]) && !demonym(a, &a.values[k]))
+            .any(|&k| proper(a, &a.values[k]) || demonym(a, &a.values[k]))
     };
     if named(claim, ours) && named(window, theirs) {
         Fit::Different
@@ -373,8 +374,9 @@ pub fn fit(
     }
 }
 
-/// True when the name `x` of `a` and the name `y` of `b` name the same: a word, an acronym
-/// (`ICC`) or a demonym's country (`Russian`, `Russia`) in common.
+/// True when the name `x` of `a` and the name `y` of `b` name the same: the words of one
+/// in the other, an acronym (`ICC`), a demonym's country (`Russian`, `Russia`) or a
+/// capital's (`Moscow`, `Russia`).
 pub fn same_name(a: &Analysed, x: &Value, b: &Analysed, y: &Value) -> bool {
     let keys = |a: &Analysed, v: &Value| -> Vec<String> {
         (v.tokens.0..=v.tokens.1)
@@ -382,7 +384,14 @@ pub fn same_name(a: &Analysed, x: &Value, b: &Analysed, y: &Value) -> bool {
             .collect()
     };
     let (ours, theirs) = (keys(a, x), keys(b, y));
-    x.agrees(y) || values::within(&ours, &theirs) || values::within(&theirs, &ours)
+    let country = |v: &Value, keys: &[String]| match &v.data {
+        Data::Name(words) => aliases::country(words).or_else(|| aliases::country(keys)),
+        _ => None,
+    };
+    x.agrees(y)
+        || values::within(&ours, &theirs)
+        || values::within(&theirs, &ours)
+        || country(x, &ours).is_some_and(|c| country(y, &theirs) == Some(c))
 }
 
 /// True when a name is a people or a country's adjective (`American`, `Russian`).

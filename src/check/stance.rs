@@ -1,6 +1,7 @@
 //! The stance of a piece of text towards a claim: how much of the claim's frame it covers,
 //! and whether the values, polarity and comparisons it shares with the claim agree.
 
+use super::bounds::Qualifier;
 use super::roles::{self, Fit};
 use super::values::{self, Data, Kind, Value};
 use super::words::{self, Keys};
@@ -163,12 +164,12 @@ impl Analysed {
     }
 
     /// The analysis with its opening word taken as a name, when it has one and `document`
-    /// writes it as a name inside a sentence and never in lower case (`Akhundzada leads
-    /// …`); None when nothing changes.
-    fn with_opener(&self, document: &Document) -> Option<Analysed> {
+    /// never writes it in lower case, and (when `named`) writes it as a name inside a
+    /// sentence (`Akhundzada leads …`); None when nothing changes.
+    fn with_opener(&self, document: &Document, named: bool) -> Option<Analysed> {
         let name = self.opener.as_ref()?;
-        let word = self.tokens[name.tokens.0].exact.as_str();
-        if (document.common)(word) || !(document.named)(word) {
+        let token = &self.tokens[name.tokens.0];
+        if (document.common)(&token.stem) || (named && !(document.named)(&token.exact)) {
             return None;
         }
         let mut named = self.clone();
@@ -202,8 +203,9 @@ impl Analysed {
             last = next.tokens.1;
         }
         let to = (last + UNIT_TOKENS + 1).min(self.tokens.len());
+        // `20 percent more than`: a direction is not what is counted.
         (last + 1..to)
-            .filter(|&i| self.content[i])
+            .filter(|&i| self.content[i] && words::comparison(&self.tokens[i].exact).is_none())
             .map(|i| self.keys[i].as_str())
             .collect()
     }
@@ -294,8 +296,8 @@ impl Judgement {
 pub struct Document<'a> {
     /// Whether it holds a (folded) word anywhere.
     pub has: &'a dyn Fn(&str) -> bool,
-    /// Whether it writes a (folded) word in lower case somewhere: a capitalised word it
-    /// also writes so (`License`, `Title`) is a heading or a term, not a rival name.
+    /// Whether it writes a word (by its stem) in lower case somewhere: a capitalised word
+    /// it also writes so (`License`, `Licensor`) is a heading or a term, not a rival name.
     pub common: &'a dyn Fn(&str) -> bool,
     /// Whether it writes a (folded) word capitalised inside a sentence, as a name.
     pub named: &'a dyn Fn(&str) -> bool,
@@ -304,9 +306,9 @@ pub struct Document<'a> {
 /// Judges a text (analysed as `window`) of `document` against `claim`.
 pub fn judge(claim: &Claim, window: &Analysed, document: &Document) -> Judgement {
     let common = document.common;
-    let named_claim = claim.analysed.with_opener(document);
+    let named_claim = claim.analysed.with_opener(document, true);
     let ca = named_claim.as_ref().unwrap_or(&claim.analysed);
-    let named_window = window.with_opener(document);
+    let named_window = window.with_opener(document, true);
     let window = named_window.as_ref().unwrap_or(window);
     let total: f64 = claim.frame.iter().map(|f| f.weight).sum();
     let mut at: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -368,14 +370,6 @@ pub fn judge(claim: &Claim, window: &Analysed, document: &Document) -> Judgement
     };
     for cv in &ca.values {
         let same_kind: Vec<&Value> = window.values.iter().filter(|v| v.kind == cv.kind).collect();
-        if let Some(v) = same_kind.iter().find(|v| cv.states(v)) {
-            agreed += usize::from(cv.kind != Kind::Name);
-            highlights.push(v.written());
-            continue;
-        }
-        if cv.kind == Kind::Name {
-            continue;
-        }
         let unit = ca.unit(cv);
         let same_unit = |v: &Value| {
             let theirs = window.unit(v);
@@ -384,10 +378,27 @@ pub fn judge(claim: &Claim, window: &Analysed, document: &Document) -> Judgement
                 || theirs.is_empty()
                 || !unit.is_disjoint(&theirs)
         };
+        // A bound (`fewer than 40`) holds for many numbers: only one of the same thing
+        // states it.
+        let bounded = matches!(
+            cv.data,
+            Data::Number { qualifier, .. } if qualifier != Qualifier::Exact
+        );
+        if let Some(v) = same_kind
+            .iter()
+            .find(|v| cv.states(v) && (!bounded || same_unit(v)))
+        {
+            agreed += usize::from(cv.kind != Kind::Name);
+            highlights.push(v.written());
+            continue;
+        }
+        if cv.kind == Kind::Name {
+            continue;
+        }
         // `in 2025` neither states nor denies `in August 2025`.
         if same_kind.iter().any(|v| cv.agrees(v)) {
             unaddressed += 1;
-            let overlapping = |v: &&&Value| cv.agrees(v) && cv.comparable(v) && same_unit(v);
+            let overlapping = |v: &&&Value| cv.agrees(v) && cv.comparable(v);
             if cv.kind == Kind::Number && same_kind.iter().any(|v| overlapping(&v)) {
                 partial += 1;
             }
@@ -423,6 +434,7 @@ pub fn judge(claim: &Claim, window: &Analysed, document: &Document) -> Judgement
     let measured = ca.values.iter().any(|v| v.kind != Kind::Name);
     let specifics_agree = (!measured || agreed > 0) && partial == 0;
     let proper = |a: &Analysed, v: &Value| proper_name(a, v, common);
+    let fitted = predicate.map(|p| fit_roles(ca, p, window, &at, &proper));
     // A text that names another of the claim's name's kind (`GNU General Public License`
     // for `GNU Free Documentation License`), in a document that never names the claim's,
     // gives its values of something else.
@@ -445,10 +457,28 @@ pub fn judge(claim: &Claim, window: &Analysed, document: &Document) -> Judgement
                 .any(|v| roles::same_name(ca, cv, window, v))
             && !ours.iter().all(|w| (document.has)(w))
     });
-    if unnamed {
+    // Another doer or another object of the claim's predicate: another event, whose
+    // values are its own.
+    // An opening word that the document does not name elsewhere (`China` in an article
+    // on Moscow; `Moscow recognised …` said once) still tells another doer.
+    let loose_claim = named_claim
+        .is_none()
+        .then(|| claim.analysed.with_opener(document, false))
+        .flatten();
+    let loose_window = named_window
+        .is_none()
+        .then(|| window.with_opener(document, false))
+        .flatten();
+    let other_event = fitted.as_ref().is_some_and(|f| f.other_event)
+        || ((loose_claim.is_some() || loose_window.is_some())
+            && predicate.is_some_and(|p| {
+                let a = loose_claim.as_ref().unwrap_or(ca);
+                let w = loose_window.as_ref().unwrap_or(window);
+                fit_roles(a, p, w, &at, &proper).other_event
+            }));
+    if unnamed || other_event {
         differences.clear();
     }
-    let fitted = predicate.map(|p| fit_roles(ca, p, window, &at, &proper));
     if let Some(conflict) = fitted.as_ref().and_then(|f| f.conflict) {
         name_conflict(
             ca,
@@ -632,6 +662,8 @@ struct Fitted {
     /// At no such place, but at one the agent is another proper name and the object is
     /// the claim's: the claim's agent and the text's, as bytes.
     conflict: Option<(Span, Span)>,
+    /// At every place of the predicate a role names someone other than the claim.
+    other_event: bool,
 }
 
 /// The claim's roles around its predicate `p` against the text's at each place of the
@@ -659,11 +691,13 @@ fn fit_roles(
     let mut out = Fitted {
         compatible: true,
         conflict: None,
+        other_event: false,
     };
     let Some(places) = at.get(ca.keys[p].as_str()) else {
         return out;
     };
     out.compatible = false;
+    out.other_event = true;
     let named = !(ours.agent.is_empty() && ours.object.is_empty());
     let span = |a: &Analysed, names: &[usize]| {
         let start = names.iter().map(|&k| a.values[k].span.start).min();
@@ -679,13 +713,22 @@ fn fit_roles(
         };
         let agent = roles::fit(ca, &ours.agent, window, &theirs.agent, proper);
         let object = roles::fit(ca, &ours.object, window, &theirs.object, proper);
+        if agent != Fit::Different && object != Fit::Different {
+            out.other_event = false;
+        }
         if agent != Fit::Different
             && object != Fit::Different
             && (!named || agent == Fit::Same || object == Fit::Same)
         {
             out.compatible = true;
         }
-        let firm = !ours.loose && !theirs.loose;
+        // A people (`Russian`) or a clause's names may tell another event, never a rival.
+        let person =
+            |a: &Analysed, names: &[usize]| names.iter().all(|&k| !roles::demonym(a, &a.values[k]));
+        let firm = !ours.loose
+            && !theirs.loose
+            && person(ca, &ours.agent)
+            && person(window, &theirs.agent);
         if agent == Fit::Different && object == Fit::Same && firm && out.conflict.is_none() {
             out.conflict = Some((span(ca, &ours.agent), span(window, &theirs.agent)));
         }
@@ -714,7 +757,7 @@ fn proper_name(a: &Analysed, v: &Value, common: &dyn Fn(&str) -> bool) -> bool {
             && written
                 .chars()
                 .all(|c| c.is_uppercase() || !c.is_alphabetic());
-        acronym || !common(&a.tokens[i].exact)
+        acronym || !common(&a.tokens[i].stem)
     })
 }
 
@@ -875,7 +918,7 @@ mod tests {
         let common = |w: &str| {
             tokens
                 .iter()
-                .any(|t| t.exact == w && text[t.span.range()].starts_with(char::is_lowercase))
+                .any(|t| t.stem == w && text[t.span.range()].starts_with(char::is_lowercase))
         };
         let j = judge(
             &claim,

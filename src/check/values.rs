@@ -68,12 +68,22 @@ pub struct Value {
 
 impl Value {
     /// True when `self` and `other` can say the same (dates: every part both give is
-    /// equal; numbers: their intervals are not [`Relation::Apart`]).
+    /// equal; numbers: both sums or shares or neither, and their intervals not
+    /// [`Relation::Apart`]).
     pub fn agrees(&self, other: &Value) -> bool {
         match (&self.data, &other.data) {
-            (Data::Number { percent: p, .. }, Data::Number { percent: q, .. }) => {
-                p == q && self.relation(other) != Some(Relation::Apart)
-            }
+            (
+                Data::Number {
+                    percent: p,
+                    money: m,
+                    ..
+                },
+                Data::Number {
+                    percent: q,
+                    money: n,
+                    ..
+                },
+            ) => p == q && m == n && self.relation(other) != Some(Relation::Apart),
             (Data::Date { .. }, Data::Date { .. }) => {
                 self.date_parts_shared(other) > 0 && !self.date_differs(other)
             }
