@@ -219,27 +219,56 @@ impl Value {
         }
     }
 
-    /// True when a difference between `self` and `other` is meaningful: same kind, and for
-    /// numbers both shares or both not; for dates at least one part in common.
+    /// True when a difference between `self` and `other` is meaningful: same kind; for
+    /// numbers both shares or both not, both sums or both not, and of one order of
+    /// magnitude (8 million jobs in a country and 1,200 in a company are not one count)
+    /// unless only the scale word differs (`1.9 million`, `1.9 billion`); for dates at
+    /// least one part in common.
     pub fn comparable(&self, other: &Value) -> bool {
         match (&self.data, &other.data) {
             (
                 Data::Number {
                     percent: p,
                     money: m,
+                    value: a,
                     ..
                 },
                 Data::Number {
                     percent: q,
                     money: n,
+                    value: b,
                     ..
                 },
-            ) => p == q && m == n,
+            ) => p == q && m == n && (near(*a, *b) || same_digits(*a, *b)),
             (Data::Date { .. }, Data::Date { .. }) => self.date_parts_shared(other) > 0,
             (Data::Name(_), Data::Name(_)) => true,
             _ => false,
         }
     }
+}
+
+/// Ratio of two numbers beyond which they count different things.
+const MAGNITUDES: f64 = 100.0;
+
+/// True when `a` and `b` are within [`MAGNITUDES`] of each other.
+fn near(a: f64, b: f64) -> bool {
+    let (lo, hi) = (a.abs().min(b.abs()), a.abs().max(b.abs()));
+    hi <= MAGNITUDES * lo.max(f64::MIN_POSITIVE) || hi < MAGNITUDES
+}
+
+/// True when `a` and `b` write the same significant digits (`1.9 million`, `1.9 billion`).
+fn same_digits(a: f64, b: f64) -> bool {
+    let digits = |x: f64| {
+        let mut x = x.abs();
+        if x == 0.0 {
+            return 0;
+        }
+        while x >= 1000.0 {
+            x /= 1000.0;
+        }
+        (x * 1000.0).round() as u64
+    };
+    digits(a) == digits(b)
 }
 
 /// Words of a name that say what someone is, not who.
@@ -930,5 +959,9 @@ mod tests {
         assert!(v("in August").date_differs(&v("in July")));
         assert!(!v("in 2025").comparable(&v("in July")));
         assert!(v("in 2021").date_differs(&v("in 2020")));
+        assert!(!v("8 million jobs").comparable(&v("1,200 jobs")));
+        assert!(v("1.9 million people").comparable(&v("1.9 billion people")));
+        assert!(v("99 trips").comparable(&v("120 trips")));
+        assert!(v("5 years").comparable(&v("2 years")));
     }
 }
