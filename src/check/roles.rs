@@ -399,3 +399,58 @@ pub fn demonym(a: &Analysed, v: &Value) -> bool {
     matches!(v.data, Data::Name(_))
         && (v.tokens.0..=v.tokens.1).any(|i| a.keys[i] != a.tokens[i].stem)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::words::{Keys, Synonyms};
+
+    /// The predicate of `claim`, and the names in its agent and object roles.
+    fn read(claim: &str) -> (String, Vec<String>, Vec<String>) {
+        let a = Analysed::new(claim, &mut Keys::new(Synonyms::Curated));
+        let p = predicate(&a).expect("a predicate");
+        let r = roles(&a, p);
+        let names = |ks: &[usize]| -> Vec<String> {
+            ks.iter()
+                .map(|&k| claim[a.values[k].span.range()].to_string())
+                .collect()
+        };
+        (a.tokens[p].exact.clone(), names(&r.agent), names(&r.object))
+    }
+
+    #[test]
+    fn active_passive_and_nominal_roles() {
+        let (p, agent, object) = read("so Hibatullah Akhundzada leads the Haqqani network");
+        assert_eq!(
+            (p.as_str(), agent, object),
+            (
+                "leads",
+                vec!["Hibatullah Akhundzada".to_string()],
+                vec!["Haqqani".to_string()]
+            )
+        );
+        let (_, agent, object) =
+            read("the Haqqani network, led by Interior Minister Sirajuddin Haqqani, grew");
+        assert_eq!(agent, ["Interior Minister Sirajuddin Haqqani"]);
+        assert_eq!(object, ["Haqqani"]);
+        let (_, agent, object) = read("the GPL was published on 29 June 2007");
+        assert_eq!((agent.len(), object), (0, vec!["GPL".to_string()]));
+        let (_, agent, object) = read("the WIPO treaty adopted on 20 December 1996");
+        assert_eq!((agent.len(), object), (0, vec!["WIPO".to_string()]));
+        let (_, agent, object) = read("so Russia and China recognised the Taliban");
+        assert_eq!(agent, ["Russia", "China"]);
+        assert_eq!(object, ["Taliban"]);
+    }
+
+    #[test]
+    fn set_aside_names_and_conditions() {
+        let (_, agent, _) = read("then Russia, unlike China, recognised the Taliban");
+        assert_eq!(agent, ["Russia"]);
+        let text = "You may not convey it unless that patent license was granted before 2007.";
+        let a = Analysed::new(text, &mut Keys::new(Synonyms::Curated));
+        let granted = a.tokens.iter().position(|t| t.exact == "granted").unwrap();
+        let convey = a.tokens.iter().position(|t| t.exact == "convey").unwrap();
+        assert!(conditional(&a, granted));
+        assert!(!conditional(&a, convey));
+    }
+}

@@ -988,6 +988,75 @@ mod tests {
     }
 
     #[test]
+    fn roles_tell_the_doer_from_the_object() {
+        let source = "Reports pointed to divisions between the leadership of Hibatullah Akhundzada and the Haqqani network, led by Interior Minister Sirajuddin Haqqani.";
+        assert_eq!(
+            stance("Hibatullah Akhundzada leads the Haqqani network", source),
+            (
+                Some(Stance::Contradicts),
+                vec!["Hibatullah Akhundzada/Interior Minister Sirajuddin Haqqani".to_string()]
+            )
+        );
+        assert_eq!(
+            stance("Sirajuddin Haqqani leads the Haqqani network", source).0,
+            Some(Stance::Supports)
+        );
+        // Another doer of the same thing is another event: its date is its own.
+        let source = "Officials said Moscow recognised the Taliban administration in July.";
+        assert_eq!(
+            stance(
+                "Officials said Beijing recognised the Taliban in December",
+                source
+            ),
+            (Some(Stance::Related), vec![])
+        );
+        assert_eq!(
+            stance(
+                "Officials said Moscow recognised the Taliban in July",
+                source
+            )
+            .0,
+            Some(Stance::Supports)
+        );
+    }
+
+    #[test]
+    fn bounds_agree_inside_and_contradict_apart() {
+        let source =
+            "They said secondary schools for girls, closed for over 1,400 days, would reopen.";
+        let claim = |c: &str| stance(c, source);
+        assert_eq!(
+            claim("Secondary schools for girls were closed for more than 1,000 days").0,
+            Some(Stance::Supports)
+        );
+        assert_eq!(
+            claim("Secondary schools for girls were closed for fewer than 1,000 days"),
+            (
+                Some(Stance::Contradicts),
+                vec!["fewer than 1,000/over 1,400".to_string()]
+            )
+        );
+        assert_eq!(
+            claim("Secondary schools for girls were closed for more than 1,450 days"),
+            (Some(Stance::Related), vec![])
+        );
+    }
+
+    #[test]
+    fn dates_of_other_events_and_capitalised_terms_do_not_contradict() {
+        let source = "Others follow, including China, which in December 2023 became the first country to accredit a Taliban ambassador.";
+        assert_ne!(
+            stance("China formally recognised the Taliban in 2025", source).0,
+            Some(Stance::Contradicts)
+        );
+        let source = "Only the Licensor may publish new versions of this License, and the Title page names them.";
+        assert_ne!(
+            stance("The GPL may publish new versions of this License", source).0,
+            Some(Stance::Contradicts)
+        );
+    }
+
+    #[test]
     fn hedged_texts_do_not_support_and_denials_contradict() {
         assert_eq!(
             stance(
