@@ -9,6 +9,7 @@
 
 pub mod aliases;
 pub mod bounds;
+pub mod document;
 pub mod retrieve;
 pub mod roles;
 pub mod sentences;
@@ -24,8 +25,7 @@ use crate::span::{LineCol, Span};
 use anyhow::{Result, bail};
 use serde::Serialize;
 use stance::{Analysed, Claim, Judgement};
-use std::cell::OnceCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 use std::rc::Rc;
 use tantivy::Searcher;
@@ -211,14 +211,6 @@ pub struct CheckReport {
     pub stale: usize,
 }
 
-/// The words of a source file: all, the stems of those it writes in lower case, and the
-/// words of its names.
-struct DocumentWords {
-    all: HashSet<String>,
-    lower: HashSet<String>,
-    named: HashSet<String>,
-}
-
 /// A source file as read for one check, and its words.
 struct File {
     /// The decoded text.
@@ -227,7 +219,7 @@ struct File {
     map: OffsetMap,
     /// WHATWG name of the file's encoding when it is not UTF-8.
     encoding: Option<&'static str>,
-    words: OnceCell<DocumentWords>,
+    words: document::Words,
 }
 
 /// Checks claims against one opened index, reusing its searcher between claims.
@@ -305,29 +297,9 @@ impl<'a> Checker<'a> {
                 stale += 1;
                 continue;
             }
-            let words = || {
-                file.words.get_or_init(|| {
-                    let tokens = crate::analysis::tokens(&file.text);
-                    let mut named = HashSet::new();
-                    for v in values::extract(&file.text, &tokens) {
-                        if let values::Data::Name(words) = v.data {
-                            named.extend(words);
-                        }
-                    }
-                    let mut all = HashSet::new();
-                    let mut lower = HashSet::new();
-                    for t in tokens {
-                        if file.text[t.span.range()].starts_with(char::is_lowercase) {
-                            lower.insert(t.stem.clone());
-                        }
-                        all.insert(t.exact);
-                    }
-                    DocumentWords { all, lower, named }
-                })
-            };
-            let has = |word: &str| words().all.contains(word);
-            let common = |word: &str| words().lower.contains(word);
-            let named = |word: &str| words().named.contains(word);
+            let has = |word: &str| file.words.has(&file.text, word);
+            let common = |stem: &str| file.words.common(&file.text, stem);
+            let named = |word: &str| file.words.named(&file.text, word);
             let document = stance::Document {
                 has: &has,
                 common: &common,
@@ -364,7 +336,7 @@ fn read(
                     encoding: source.encoding_label(),
                     text: source.text,
                     map: source.map,
-                    words: OnceCell::new(),
+                    words: document::Words::default(),
                 })
             })
     });
