@@ -298,7 +298,7 @@ impl<'a> Checker<'a> {
                 continue;
             }
             let has = |word: &str| file.words.has(&file.text, word);
-            let common = |stem: &str| file.words.common(&file.text, stem);
+            let common = |word: &str| file.words.common(&file.text, word);
             let named = |word: &str| file.words.named(&file.text, word);
             let document = stance::Document {
                 has: &has,

@@ -169,7 +169,7 @@ impl Analysed {
     fn with_opener(&self, document: &Document, named: bool) -> Option<Analysed> {
         let name = self.opener.as_ref()?;
         let token = &self.tokens[name.tokens.0];
-        if (document.common)(&token.stem) || (named && !(document.named)(&token.exact)) {
+        if (document.common)(&token.exact) || (named && !(document.named)(&token.exact)) {
             return None;
         }
         let mut named = self.clone();
@@ -296,8 +296,9 @@ impl Judgement {
 pub struct Document<'a> {
     /// Whether it holds a (folded) word anywhere.
     pub has: &'a dyn Fn(&str) -> bool,
-    /// Whether it writes a word (by its stem) in lower case somewhere: a capitalised word
-    /// it also writes so (`License`, `Licensor`) is a heading or a term, not a rival name.
+    /// Whether it writes a (folded) word in lower case somewhere, or the word with a short
+    /// ending: a capitalised word it also writes so (`License`, `Licensor`) is a heading or
+    /// a term, not a rival name.
     pub common: &'a dyn Fn(&str) -> bool,
     /// Whether it writes a (folded) word capitalised inside a sentence, as a name.
     pub named: &'a dyn Fn(&str) -> bool,
@@ -757,7 +758,7 @@ fn proper_name(a: &Analysed, v: &Value, common: &dyn Fn(&str) -> bool) -> bool {
             && written
                 .chars()
                 .all(|c| c.is_uppercase() || !c.is_alphabetic());
-        acronym || !common(&a.tokens[i].stem)
+        acronym || !common(&a.tokens[i].exact)
     })
 }
 
@@ -918,7 +919,7 @@ mod tests {
         let common = |w: &str| {
             tokens
                 .iter()
-                .any(|t| t.stem == w && text[t.span.range()].starts_with(char::is_lowercase))
+                .any(|t| t.exact == w && text[t.span.range()].starts_with(char::is_lowercase))
         };
         let j = judge(
             &claim,
