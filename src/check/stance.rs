@@ -632,12 +632,13 @@ fn name_conflict<'c>(
         .flat_map(|v| (v.tokens.0..=v.tokens.1).map(|i| ca.keys[i].as_str()))
         .collect();
     // A document that names the claim's agent elsewhere may call it by another name
-    // (`Moscow` for `Russia`); not when it names both here, apart.
+    // (`Moscow` for `Russia`); not when it names both here, apart (a people, `American`,
+    // is not its country named apart).
     let named_apart = agents.iter().any(|cv| {
         window
             .values
             .iter()
-            .any(|v| roles::same_name(ca, cv, window, v))
+            .any(|v| !roles::demonym(window, v) && roles::same_name(ca, cv, window, v))
     });
     let elsewhere = keys_words(ca, claim_side).iter().any(|w| (document.has)(w));
     // One word on each side (`Moscow`, `Russia`) is as often a place standing for its
