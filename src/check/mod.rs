@@ -7,6 +7,7 @@
 //! and whether the numbers, dates and names ([`values`]), polarity and comparisons it
 //! shares with the claim agree. Every judgement is made on the file's text as it is now.
 
+pub mod agents;
 pub mod aliases;
 pub mod bounds;
 pub mod document;
