@@ -467,6 +467,11 @@ fn hard_wrapped_real_text_keeps_the_offsets() {
     assert_ne!(doc["verdict"], "supported");
 }
 
+/// True when some evidence of `doc` gives the conflict `claim` / `source` of `kind`.
+fn has_conflict(doc: &Value, claim: &str, source: &str, kind: &str) -> bool {
+    conflicts(doc).contains(&(claim.into(), source.into(), kind.into()))
+}
+
 #[test]
 fn bounds_roles_and_frames_decide_stances() {
     // Bounds: the source's `over 1,400` lies inside `more than 1,000`, and apart from
@@ -476,11 +481,7 @@ fn bounds_roles_and_frames_decide_stances() {
     let (doc, _) = check("Girls secondary schools have been closed for fewer than 1,000 days");
     assert_eq!(doc["verdict"], "contradicted");
     assert!(
-        conflicts(&doc).contains(&(
-            "fewer than 1,000".into(),
-            "over 1,400".into(),
-            "number".into()
-        )),
+        has_conflict(&doc, "fewer than 1,000", "over 1,400", "number"),
         "{doc}"
     );
     let (doc, _) = check("Girls secondary schools have been closed for more than 1,450 days");
@@ -492,11 +493,12 @@ fn bounds_roles_and_frames_decide_stances() {
     let (doc, _) = check("Hibatullah Akhundzada leads the Haqqani network");
     assert_eq!(doc["verdict"], "contradicted");
     assert!(
-        conflicts(&doc).contains(&(
-            "Hibatullah Akhundzada".into(),
-            "Taliban Interior Minister Sirajuddin Haqqani".into(),
-            "name".into()
-        )),
+        has_conflict(
+            &doc,
+            "Hibatullah Akhundzada",
+            "Taliban Interior Minister Sirajuddin Haqqani",
+            "name"
+        ),
         "{doc}"
     );
     let (doc, _) = check("The Haqqani network is led by Sirajuddin Haqqani");
@@ -535,11 +537,7 @@ fn capitalised_terms_of_the_licences_are_not_rival_names() {
     let claim = "The WIPO copyright treaty was adopted on 20 December 1998";
     let (doc, _) = json_in(dir.path(), &["check", claim, "--json"]);
     assert!(
-        conflicts(&doc).contains(&(
-            "20 December 1998".into(),
-            "20 December 1996".into(),
-            "date".into()
-        )),
+        has_conflict(&doc, "20 December 1998", "20 December 1996", "date"),
         "{doc}"
     );
 }
