@@ -1,5 +1,6 @@
 //! `cite check` through the binary: stances, verdicts, conflicts, corroboration, stdin,
-//! batches, bad input, terminal output, stale files and hard-wrapped real text.
+//! batches, bad input, terminal output, stale files, hard-wrapped real text, and the
+//! bounds, roles and frames behind stances.
 
 mod common;
 
@@ -625,4 +626,79 @@ fn hard_wrapped_real_text_keeps_the_offsets() {
         ],
     );
     assert_ne!(doc["verdict"], "supported");
+}
+
+/// True when some evidence of `doc` gives the conflict `claim` / `source` of `kind`.
+fn has_conflict(doc: &Value, claim: &str, source: &str, kind: &str) -> bool {
+    conflicts(doc).contains(&(claim.into(), source.into(), kind.into()))
+}
+
+#[test]
+fn bounds_roles_and_frames_decide_stances() {
+    // Bounds: the source's `over 1,400` lies inside `more than 1,000`, and apart from
+    // `fewer than 1,000`; each side named as written, with its bound.
+    let (doc, code) = check("Girls secondary schools have been closed for more than 1,000 days");
+    assert_eq!((doc["verdict"].as_str(), code), (Some("supported"), 0));
+    let (doc, _) = check("Girls secondary schools have been closed for fewer than 1,000 days");
+    assert_eq!(doc["verdict"], "contradicted");
+    assert!(
+        has_conflict(&doc, "fewer than 1,000", "over 1,400", "number"),
+        "{doc}"
+    );
+    let (doc, _) = check("Girls secondary schools have been closed for more than 1,450 days");
+    assert_eq!(
+        doc["verdict"], "unsupported",
+        "an overlap is neither: {doc}"
+    );
+    // Roles: `the Haqqani network, led by … Sirajuddin Haqqani` names another leader.
+    let (doc, _) = check("Hibatullah Akhundzada leads the Haqqani network");
+    assert_eq!(doc["verdict"], "contradicted");
+    assert!(
+        has_conflict(
+            &doc,
+            "Hibatullah Akhundzada",
+            "Taliban Interior Minister Sirajuddin Haqqani",
+            "name"
+        ),
+        "{doc}"
+    );
+    let (doc, _) = check("The Haqqani network is led by Sirajuddin Haqqani");
+    assert_eq!(doc["verdict"], "supported");
+    // Frames: `December 2023` is the date of China's accreditation of an ambassador.
+    let (doc, _) = check("China formally recognised the Taliban in 2025");
+    assert_eq!(doc["verdict"], "unsupported", "{doc}");
+    assert!(conflicts(&doc).is_empty());
+}
+
+#[test]
+fn capitalised_terms_of_the_licences_are_not_rival_names() {
+    let dir = tempfile::Builder::new()
+        .prefix("cite-licences-")
+        .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+        .unwrap();
+    cite(dir.path())
+        .args(["index", "tests/corpus/licences", "--quiet"])
+        .assert()
+        .success();
+    // `Title`, `License`, `Creative Commons Attribution-Share Alike` were "names" against `GPL`.
+    let (doc, _) = json_in(
+        dir.path(),
+        &[
+            "check",
+            "The GPL version 3 was published on 29 June 2007",
+            "--json",
+        ],
+    );
+    assert_ne!(doc["verdict"], "contradicted", "{doc}");
+    assert!(conflicts(&doc).is_empty(), "{doc}");
+    // `Licensor` is a defined term, written `licensors` too: not a rival of the FSF.
+    let claim = "The Licensor may publish revised versions of the GNU General Public License";
+    let (doc, _) = json_in(dir.path(), &["check", claim, "--json"]);
+    assert_eq!(doc["verdict"], "unsupported", "{doc}");
+    let claim = "The WIPO copyright treaty was adopted on 20 December 1998";
+    let (doc, _) = json_in(dir.path(), &["check", claim, "--json"]);
+    assert!(
+        has_conflict(&doc, "20 December 1998", "20 December 1996", "date"),
+        "{doc}"
+    );
 }

@@ -8,8 +8,13 @@
 //! shares with the claim agree, a date written without its year taking the year its
 //! document gives ([`context`]). Every judgement is made on the file's text as it is now.
 
+pub mod agents;
+pub mod aliases;
+pub mod bounds;
 pub mod context;
+pub mod document;
 pub mod retrieve;
+pub mod roles;
 pub mod sentences;
 pub mod stance;
 pub mod values;
@@ -25,7 +30,7 @@ use anyhow::{Result, bail};
 use serde::Serialize;
 use stance::Claim;
 use std::cell::OnceCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 use std::rc::Rc;
 use tantivy::Searcher;
@@ -219,7 +224,7 @@ pub struct CheckReport {
     pub stale: usize,
 }
 
-/// A source file as read for one check, and its words for name comparisons.
+/// A source file as read for one check, and its words.
 struct File {
     /// The decoded text.
     text: String,
@@ -227,7 +232,7 @@ struct File {
     map: OffsetMap,
     /// WHATWG name of the file's encoding when it is not UTF-8.
     encoding: Option<&'static str>,
-    words: OnceCell<HashSet<String>>,
+    words: document::Words,
     calendar: OnceCell<context::Calendar>,
 }
 
@@ -309,15 +314,13 @@ impl<'a> Checker<'a> {
             // The index cuts long lines at a full stop, `U.N.` too: judge whole sentences.
             let wide = sentences::widen(&file.text, Span::new(start, end));
             let start = wide.start;
-            let in_document = |word: &str| {
-                file.words
-                    .get_or_init(|| {
-                        crate::analysis::tokens(&file.text)
-                            .into_iter()
-                            .map(|t| t.exact)
-                            .collect()
-                    })
-                    .contains(word)
+            let has = |word: &str| file.words.has(&file.text, word);
+            let common = |word: &str| file.words.common(&file.text, word);
+            let named = |word: &str| file.words.named(&file.text, word);
+            let document = stance::Document {
+                has: &has,
+                common: &common,
+                named: &named,
             };
             let year_of = |at: usize, month, day, weekday| {
                 let calendar = file
@@ -329,7 +332,7 @@ impl<'a> Checker<'a> {
                 &claim,
                 &file.text[wide.range()],
                 &mut keys,
-                &in_document,
+                &document,
                 &year_of,
             ) {
                 judged.span = judged.span.shift(start);
@@ -365,7 +368,7 @@ fn read(
                     encoding: source.encoding_label(),
                     text: source.text,
                     map: source.map,
-                    words: OnceCell::new(),
+                    words: document::Words::default(),
                     calendar: OnceCell::new(),
                 })
             })

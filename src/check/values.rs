@@ -1,6 +1,7 @@
 //! The values of a text that a claim can get wrong: numbers in their written forms, dates,
 //! and names, each with its span and the words around it (its role).
 
+use super::bounds::{self, Qualifier, Relation};
 use crate::analysis::Token;
 use crate::span::Span;
 use serde::Serialize;
@@ -34,6 +35,10 @@ pub enum Data {
         percent: bool,
         /// Written with a currency sign or word.
         money: bool,
+        /// The words before it that bound it (`more than`, `nearly`).
+        qualifier: Qualifier,
+        /// Its first token and first byte with those words (the number's own without).
+        qualified: (usize, usize),
     },
     /// A date; any part may be missing.
     Date {
@@ -62,38 +67,44 @@ pub struct Value {
 }
 
 impl Value {
-    /// True when `self` and `other` say the same (dates: every part both give is equal).
+    /// True when `self` and `other` can say the same (dates: every part both give is
+    /// equal; numbers: both sums or shares or neither, and their intervals not
+    /// [`Relation::Apart`]).
     pub fn agrees(&self, other: &Value) -> bool {
         match (&self.data, &other.data) {
             (
                 Data::Number {
-                    value: a,
                     percent: p,
+                    money: m,
                     ..
                 },
                 Data::Number {
-                    value: b,
                     percent: q,
+                    money: n,
                     ..
                 },
-            ) => p == q && (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0),
+            ) => p == q && m == n && self.relation(other) != Some(Relation::Apart),
             (Data::Date { .. }, Data::Date { .. }) => {
                 self.date_parts_shared(other) > 0 && !self.date_differs(other)
             }
             (Data::Name(a), Data::Name(b)) => {
-                a.iter().any(|w| b.contains(w)) || acronym(a, b) || acronym(b, a)
+                within(a, b) || within(b, a) || acronym(a, b) || acronym(b, a)
             }
             _ => false,
         }
     }
 
-    /// True when `other` says all that `self` says: it agrees, and as a date it gives every
-    /// part `self` gives (`2025` does not state `August 2025`).
+    /// True when `other` says all that `self` says: it agrees, as a date it gives every
+    /// part `self` gives (`2025` does not state `August 2025`), and as a number its interval
+    /// lies inside `self`'s (`over 1,400` states `more than 1,000`).
     pub fn states(&self, other: &Value) -> bool {
         if !self.agrees(other) {
             return false;
         }
         match (&self.data, &other.data) {
+            (Data::Number { .. }, Data::Number { .. }) => {
+                self.relation(other) == Some(Relation::Inside)
+            }
             (
                 Data::Date {
                     year: y1,
@@ -111,6 +122,53 @@ impl Value {
                     && (d1.is_none() || d2.is_some())
             }
             _ => true,
+        }
+    }
+
+    /// How the number `other` (a source's) bears on the number `self` (a claim's), as
+    /// intervals; None unless both are numbers.
+    pub fn relation(&self, other: &Value) -> Option<Relation> {
+        let (
+            Data::Number {
+                value: a,
+                qualifier: p,
+                ..
+            },
+            Data::Number {
+                value: b,
+                qualifier: q,
+                ..
+            },
+        ) = (&self.data, &other.data)
+        else {
+            return None;
+        };
+        // Written forms of one number (`1.9 million`, `1,900,000`) differ by rounding only.
+        let same = |x: f64, y: f64| (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0);
+        let b = if same(*a, *b) { *a } else { *b };
+        Some(bounds::relation((*p, *a), (*q, b)))
+    }
+
+    /// The bytes of the value as written, with the words that bound a number
+    /// (`more than 1,000`).
+    pub fn written(&self) -> Span {
+        match self.data {
+            Data::Number {
+                qualified: (_, start),
+                ..
+            } => Span::new(start, self.span.end),
+            _ => self.span,
+        }
+    }
+
+    /// The index of its first token, with the words that bound a number.
+    pub fn first_token(&self) -> usize {
+        match self.data {
+            Data::Number {
+                qualified: (first, _),
+                ..
+            } => first,
+            _ => self.tokens.0,
         }
     }
 
@@ -161,27 +219,96 @@ impl Value {
         }
     }
 
-    /// True when a difference between `self` and `other` is meaningful: same kind, and for
-    /// numbers both shares or both not; for dates at least one part in common.
+    /// True when a difference between `self` and `other` is meaningful: same kind; for
+    /// numbers both shares or both not, both sums or both not, and of one order of
+    /// magnitude (8 million jobs in a country and 1,200 in a company are not one count)
+    /// unless only the scale word differs (`1.9 million`, `1.9 billion`); for dates at
+    /// least one part in common.
     pub fn comparable(&self, other: &Value) -> bool {
         match (&self.data, &other.data) {
             (
                 Data::Number {
                     percent: p,
                     money: m,
+                    value: a,
                     ..
                 },
                 Data::Number {
                     percent: q,
                     money: n,
+                    value: b,
                     ..
                 },
-            ) => p == q && m == n,
+            ) => p == q && m == n && (near(*a, *b) || same_digits(*a, *b)),
             (Data::Date { .. }, Data::Date { .. }) => self.date_parts_shared(other) > 0,
             (Data::Name(_), Data::Name(_)) => true,
             _ => false,
         }
     }
+}
+
+/// Ratio of two numbers beyond which they count different things.
+const MAGNITUDES: f64 = 100.0;
+
+/// True when `a` and `b` are within [`MAGNITUDES`] of each other.
+fn near(a: f64, b: f64) -> bool {
+    let (lo, hi) = (a.abs().min(b.abs()), a.abs().max(b.abs()));
+    hi <= MAGNITUDES * lo.max(f64::MIN_POSITIVE) || hi < MAGNITUDES
+}
+
+/// True when `a` and `b` write the same significant digits (`1.9 million`, `1.9 billion`).
+fn same_digits(a: f64, b: f64) -> bool {
+    let digits = |x: f64| {
+        let mut x = x.abs();
+        if x == 0.0 {
+            return 0;
+        }
+        while x >= 1000.0 {
+            x /= 1000.0;
+        }
+        (x * 1000.0).round() as u64
+    };
+    digits(a) == digits(b)
+}
+
+/// Words of a name that say what someone is, not who.
+const TITLES: &[&str] = &[
+    "president",
+    "prime",
+    "minister",
+    "secretary",
+    "general",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "gen",
+    "king",
+    "queen",
+    "senator",
+    "governor",
+    "supreme",
+    "leader",
+    "mullah",
+    "sheikh",
+    "deputy",
+    "foreign",
+    "interior",
+    "spokesperson",
+    "spokesman",
+    "chief",
+    "s",
+];
+
+/// True when every word of the name `a` that is not a title is in `b` (`Putin` in
+/// `Vladimir Putin`, `President Obama` in `Barack Obama`; not `United States` in `United
+/// Kingdom`).
+pub fn within(a: &[String], b: &[String]) -> bool {
+    let mut words = a
+        .iter()
+        .filter(|w| !TITLES.contains(&w.as_str()))
+        .peekable();
+    words.peek().is_some() && words.all(|w| b.contains(w))
 }
 
 /// True when the name `short` is one word spelling the initials of `long`'s words
@@ -550,7 +677,8 @@ fn numbers(text: &str, tokens: &[Token], used: &mut [bool], out: &mut Vec<Value>
         if last + 1 < tokens.len() && CURRENCY_WORDS.contains(&tokens[last + 1].exact.as_str()) {
             money = true;
         }
-        for u in &mut used[first..=last] {
+        let (qualifier, qualified) = bounded(text, tokens, first, start);
+        for u in &mut used[qualified.0..=last] {
             *u = true;
         }
         out.push(Value {
@@ -561,9 +689,50 @@ fn numbers(text: &str, tokens: &[Token], used: &mut [bool], out: &mut Vec<Value>
                 value,
                 percent,
                 money,
+                qualifier,
+                qualified,
             },
         });
         i = last + 1;
+    }
+}
+
+/// The qualifier of the number whose first token is `first` and first byte `start`: the
+/// words just before it (`more than`, `over`, `nearly`; `more than a billion`), with its
+/// first token and byte; the number itself when there are none.
+fn bounded(
+    text: &str,
+    tokens: &[Token],
+    first: usize,
+    start: usize,
+) -> (Qualifier, (usize, usize)) {
+    let adjoining = |k: usize, end: usize| {
+        text[tokens[k].span.end..end]
+            .chars()
+            .all(|c| c.is_whitespace() || matches!(c, '$' | '€' | '£' | '¥'))
+    };
+    let mut k = first;
+    let mut end = start;
+    // `more than a billion dollars`: the article belongs to the number.
+    if k > 0 && matches!(tokens[k - 1].exact.as_str(), "a" | "an") && adjoining(k - 1, end) {
+        k -= 1;
+        end = tokens[k].span.start;
+    }
+    let mut before: Vec<&str> = Vec::new();
+    let mut j = k;
+    while j > 0
+        && before.len() < 3
+        && adjoining(j - 1, if j == k { end } else { tokens[j].span.start })
+    {
+        j -= 1;
+        before.insert(0, tokens[j].exact.as_str());
+    }
+    match bounds::qualifier(&before) {
+        Some((q, n)) => {
+            let from = k - n;
+            (q, (from, tokens[from].span.start))
+        }
+        None => (Qualifier::Exact, (first, start)),
     }
 }
 
@@ -583,10 +752,13 @@ fn names(text: &str, tokens: &[Token], used: &mut [bool], out: &mut Vec<Value>) 
         {
             return false;
         }
+        // `one country—Russia—has`: a dash set close is inside the sentence.
+        let close_dash = text[..tokens[i].span.start].ends_with('—');
         before
             .chars()
             .next_back()
             .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '…' | '—' | '”'))
+            && !close_dash
     };
     let mut i = 0;
     while i < tokens.len() {
@@ -640,6 +812,7 @@ mod tests {
                     value,
                     percent,
                     money,
+                    ..
                 } => Some((text[v.span.range()].to_string(), value, percent, money)),
                 _ => None,
             })
@@ -740,6 +913,44 @@ mod tests {
     }
 
     #[test]
+    fn numbers_carry_the_words_that_bound_them() {
+        let v = |text: &str| {
+            let tokens = analysis::tokens(text);
+            let v = extract(text, &tokens).remove(0);
+            let Data::Number { qualifier, .. } = v.data else {
+                panic!("no number in {text:?}")
+            };
+            (text[v.written().range()].to_string(), qualifier)
+        };
+        assert_eq!(
+            v("closed for over 1,400 days"),
+            ("over 1,400".into(), Qualifier::Above)
+        );
+        assert_eq!(
+            v("spent more than a billion dollars"),
+            ("more than a billion".into(), Qualifier::Above)
+        );
+        assert_eq!(
+            v("invest almost $100 billion"),
+            ("almost $100 billion".into(), Qualifier::Nearly)
+        );
+        assert_eq!(
+            v("no more than 5 days"),
+            ("no more than 5".into(), Qualifier::AtMost)
+        );
+        assert_eq!(v("for 3 years"), ("3".into(), Qualifier::Exact));
+        let n = |text: &str| {
+            let tokens = analysis::tokens(text);
+            extract(text, &tokens).remove(0)
+        };
+        assert!(n("more than 1,000").states(&n("over 1,400")));
+        assert!(!n("1,000").agrees(&n("over 1,400")));
+        assert!(n("more than 1,450").agrees(&n("over 1,400")));
+        assert!(!n("more than 1,450").states(&n("over 1,400")));
+        assert!(n("1.9 million").states(&n("1,900,000")));
+    }
+
+    #[test]
     fn dates_compare_by_the_parts_both_give() {
         let v = |text: &str| {
             let tokens = analysis::tokens(text);
@@ -749,5 +960,9 @@ mod tests {
         assert!(v("in August").date_differs(&v("in July")));
         assert!(!v("in 2025").comparable(&v("in July")));
         assert!(v("in 2021").date_differs(&v("in 2020")));
+        assert!(!v("8 million jobs").comparable(&v("1,200 jobs")));
+        assert!(v("1.9 million people").comparable(&v("1.9 billion people")));
+        assert!(v("99 trips").comparable(&v("120 trips")));
+        assert!(v("5 years").comparable(&v("2 years")));
     }
 }

@@ -46,7 +46,7 @@ fn judge_span(
     passage: &str,
     span: Span,
     keys: &mut words::Keys,
-    in_document: &dyn Fn(&str) -> bool,
+    document: &stance::Document,
     year_of: &dyn Fn(usize, u8, Option<u8>, Option<u8>) -> Option<Year>,
 ) -> Judged {
     let text = &passage[span.range()];
@@ -55,7 +55,7 @@ fn judge_span(
         .into_iter()
         .map(|(date, year)| (date.shift(span.start), year))
         .collect();
-    let judgement = stance::judge(claim, &window, in_document);
+    let judgement = stance::judge(claim, &window, document);
     let mut covers: HashSet<String> = claim
         .frame
         .iter()
@@ -88,13 +88,13 @@ pub fn judge_passage(
     claim: &Claim,
     passage: &str,
     keys: &mut words::Keys,
-    in_document: &dyn Fn(&str) -> bool,
+    document: &stance::Document,
     year_of: &dyn Fn(usize, u8, Option<u8>, Option<u8>) -> Option<Year>,
 ) -> Vec<Judged> {
     let spans = sentences::split(passage);
     let singles: Vec<Judged> = spans
         .iter()
-        .map(|&s| judge_span(claim, passage, s, keys, in_document, year_of))
+        .map(|&s| judge_span(claim, passage, s, keys, document, year_of))
         .collect();
     let decided = |j: &Judged| {
         matches!(
@@ -123,7 +123,7 @@ pub fn judge_passage(
                 continue;
             }
             let span = Span::new(spans[first].start, spans[last].end);
-            let mut joint = judge_span(claim, passage, span, keys, in_document, year_of);
+            let mut joint = judge_span(claim, passage, span, keys, document, year_of);
             // A value in one sentence does not contradict a claim whose frame is in
             // another, and a claim spread over sentences needs more of its words.
             let j = &mut joint.judgement;
@@ -180,8 +180,13 @@ mod tests {
     fn windows(claim: &str, passage: &str) -> Vec<(Stance, String)> {
         let mut keys = words::Keys::new(Synonyms::Curated);
         let claim = Claim::new(claim, &mut keys, |_| 1.0);
+        let document = stance::Document {
+            has: &|_| true,
+            common: &|_| false,
+            named: &|_| false,
+        };
         let mut out: Vec<(Stance, String)> =
-            judge_passage(&claim, passage, &mut keys, &|_| true, &|_, _, _, _| None)
+            judge_passage(&claim, passage, &mut keys, &document, &|_, _, _, _| None)
                 .into_iter()
                 .filter_map(|j| Some((j.judgement.stance?, passage[j.span.range()].to_string())))
                 .collect();
@@ -191,7 +196,7 @@ mod tests {
 
     #[test]
     fn a_claim_split_over_three_sentences_is_supported_by_the_three() {
-        let passage = "The Norland council met on Monday. Its members voted on the harbour budget after a long debate. The budget was approved unanimously. Then it rained.";
+        let passage = "The harbour budget came up on Monday. The debate on the budget was long. Then the Norland council approved the budget unanimously. Then it rained.";
         let found = windows(
             "The Norland council approved the harbour budget unanimously after a long debate",
             passage,
@@ -200,7 +205,7 @@ mod tests {
             found[0],
             (
                 Stance::Supports,
-                "The Norland council met on Monday. Its members voted on the harbour budget after a long debate. The budget was approved unanimously.".to_string()
+                "The harbour budget came up on Monday. The debate on the budget was long. Then the Norland council approved the budget unanimously.".to_string()
             ),
             "{found:#?}"
         );

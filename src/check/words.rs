@@ -773,6 +773,12 @@ pub fn join_initials(text: &str, tokens: Vec<Token>) -> Vec<Token> {
     out
 }
 
+/// True when a folded word reads as a people's or a country's adjective, keyed as its
+/// country (`russian` → `russia`, `american` → `america`).
+pub fn demonym(word: &str) -> bool {
+    word.len() > 5 && (word.ends_with("ian") || word.ends_with("can"))
+}
+
 /// Keys under which words compare: spelling, demonyms and (optionally) synonyms folded.
 pub struct Keys {
     synonyms: Synonyms,
@@ -800,7 +806,7 @@ impl Keys {
             (None, Some(spelled)) => stem(&spelled),
             (None, None) => token.stem.clone(),
         };
-        if token.exact.len() > 5 && (token.exact.ends_with("ian") || token.exact.ends_with("can")) {
+        if demonym(&token.exact) {
             base = token.exact[..token.exact.len() - 1].to_string();
         }
         let base = root(&base);
