@@ -304,7 +304,7 @@ pub fn hash_file(path: &Path) -> std::io::Result<u64> {
     use std::io::Read;
     let mut file = std::fs::File::open(path)?;
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    let mut buf = vec![0; 1 << 20];
+    let mut buf = vec![0; 1 << 16];
     loop {
         match file.read(&mut buf) {
             Ok(0) => return Ok(hasher.digest()),

@@ -463,7 +463,6 @@ impl FileRef<'_> {
         doc.add_u64(f.line, passage.at.line as u64);
         doc.add_u64(f.column, passage.at.column as u64);
         doc.add_text(f.text, passage.text);
-        doc.add_text(f.exact, passage.text);
         doc.add_u64(f.file_size, self.stamp.size);
         doc.add_u64(f.file_mtime, self.stamp.mtime_ns);
         doc.add_u64(f.file_hash, self.hash);

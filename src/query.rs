@@ -12,6 +12,7 @@ use tantivy::query::{
 use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::IndexRecordOption;
 
+mod exact;
 mod expand;
 
 pub use expand::{Expansion, Lexicon};
@@ -278,7 +279,6 @@ impl Builder<'_> {
     /// A word's stem and exact form (ranked first), and with `prefix` or `fuzzy` the indexed
     /// words it expands to, each scored by BM25 and boosted by how close it is.
     fn word_query(&self, word: &Word, prefix: bool, fuzzy: u8) -> Result<Box<dyn Query>> {
-        let exact = Term::from_field_text(self.fields.exact, &word.exact);
         if prefix {
             let found = self.lexicon.with_prefix(self.fields.exact, &word.exact);
             return Ok(self.expanded(&word.exact, expand::prefix_expansions(&word.exact, found)));
@@ -291,10 +291,7 @@ impl Builder<'_> {
             ),
             (
                 Occur::Should,
-                Box::new(BoostQuery::new(
-                    Box::new(TermQuery::new(exact.clone(), IndexRecordOption::WithFreqs)),
-                    EXACT_BOOST,
-                )),
+                Box::new(BoostQuery::new(self.written(&word.exact), EXACT_BOOST)),
             ),
         ];
         if fuzzy > 0 {
@@ -318,11 +315,7 @@ impl Builder<'_> {
                 } else {
                     e.closeness
                 };
-                let term = Term::from_field_text(self.fields.exact, &e.term);
-                let query: Box<dyn Query> = Box::new(BoostQuery::new(
-                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
-                    boost,
-                ));
+                let query: Box<dyn Query> = Box::new(BoostQuery::new(self.written(&e.term), boost));
                 (Occur::Should, query)
             })
             .collect();
@@ -330,6 +323,17 @@ impl Builder<'_> {
             return Box::new(EmptyQuery);
         }
         Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Passages holding the exact form `exact` as written: its marked term, or for a word
+    /// that is its own stem, the stem where none of its inflections stands.
+    fn written(&self, exact: &str) -> Box<dyn Query> {
+        let stem = analysis::stem(exact);
+        if stem == exact {
+            return Box::new(exact::SelfStemQuery::new(self.fields.exact, &stem));
+        }
+        let term = Term::from_field_text(self.fields.exact, &analysis::marked(exact));
+        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
     }
 
     fn phrase_query(
@@ -345,11 +349,15 @@ impl Builder<'_> {
         let terms = |field, stemmed: bool| -> Vec<(usize, Term)> {
             words
                 .iter()
-                .map(|w| {
-                    (
-                        w.position,
-                        Term::from_field_text(field, if stemmed { &w.stem } else { &w.exact }),
-                    )
+                .enumerate()
+                .map(|(i, w)| {
+                    // A phrase prefix's last word is the prefix of indexed terms.
+                    let text = match (stemmed, prefix && i + 1 == words.len()) {
+                        (true, _) => w.stem.clone(),
+                        (false, true) => w.exact.clone(),
+                        (false, false) => w.key(),
+                    };
+                    (w.position, Term::from_field_text(field, &text))
                 })
                 .collect()
         };
@@ -359,9 +367,11 @@ impl Builder<'_> {
                 false,
             ))));
         }
+        // The exact forms stand where their stems do: the exact phrase only ranks passages
+        // that hold the stemmed one.
         Ok(Box::new(BooleanQuery::new(vec![
             (
-                Occur::Should,
+                Occur::Must,
                 Box::new(PhraseQuery::new_with_offset_and_slop(
                     terms(self.fields.text, true),
                     slop,
@@ -389,7 +399,7 @@ impl Builder<'_> {
                 .within_edits(self.fields.exact, &word.exact, fuzzy);
             let mut forms: Vec<String> = expand::fuzzy_expansions(&word.exact, fuzzy, found)
                 .into_iter()
-                .map(|e| regex_escape(&e.term))
+                .map(|e| regex_escape(&analysis::exact_key(&e.term, &analysis::stem(&e.term))))
                 .collect();
             if forms.is_empty() {
                 return Ok(Box::new(EmptyQuery));
@@ -463,6 +473,10 @@ fn word_fuzziness<'a>(phrase: &'a str, literal: &UserInputLiteral) -> (&'a str, 
 fn regex_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
+        if c == analysis::EXACT_MARK {
+            out.push_str("\\x01");
+            continue;
+        }
         if "\\.+*?()|[]{}^$#&-~".contains(c) {
             out.push('\\');
         }
@@ -480,6 +494,11 @@ struct Word {
 }
 
 impl Word {
+    /// The indexed term text of the exact form.
+    fn key(&self) -> String {
+        analysis::exact_key(&self.exact, &self.stem)
+    }
+
     /// True when `token` is this word: same stem or same exact form.
     fn is(&self, token: &analysis::Token) -> bool {
         token.stem == self.stem || token.exact == self.exact
@@ -591,7 +610,7 @@ fn phrase_at(
 }
 
 /// True when `a` and `b` are within `max` edits (insert, delete, substitute, transpose).
-fn within_edits(a: &str, b: &str, max: u8) -> bool {
+pub(crate) fn within_edits(a: &str, b: &str, max: u8) -> bool {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let max = max as usize;

@@ -130,7 +130,7 @@ fn stable(tokens: &[Token]) -> &[Token] {
         .unwrap_or(tokens)
 }
 
-/// Phrase queries on the exact-form field for the head and tail of `tokens`.
+/// Phrase queries on the exact forms for the head and tail of `tokens`.
 ///
 /// A quote may start or end inside a word, so with four words or more the first and last
 /// are left out; the verdict is decided on the text anyway.
@@ -147,7 +147,7 @@ fn phrase_queries(field: Field, tokens: &[Token]) -> Vec<Box<dyn Query>> {
         let query: Box<dyn Query> = match part {
             [] => continue,
             [word] => Box::new(TermQuery::new(
-                Term::from_field_text(field, &word.exact),
+                Term::from_field_text(field, &word.exact_key()),
                 IndexRecordOption::Basic,
             )),
             _ => Box::new(PhraseQuery::new_with_offset(
@@ -155,7 +155,7 @@ fn phrase_queries(field: Field, tokens: &[Token]) -> Vec<Box<dyn Query>> {
                     .map(|t| {
                         (
                             t.position - part[0].position,
-                            Term::from_field_text(field, &t.exact),
+                            Term::from_field_text(field, &t.exact_key()),
                         )
                     })
                     .collect(),
@@ -173,7 +173,15 @@ fn phrase_queries(field: Field, tokens: &[Token]) -> Vec<Box<dyn Query>> {
 /// cut at the quote's edges, its last word a prefix and its first word (of one or two) left
 /// out, or a lone word anywhere inside a longer one. Only for quotes of a few words.
 fn mid_word_query(field: Field, tokens: &[Token]) -> Option<BooleanQuery> {
-    let term = |t: &Token| Term::from_field_text(field, &t.exact);
+    // A phrase prefix's last word is the prefix of indexed terms.
+    let term = |i: usize, t: &Token| {
+        let text = if i + 1 == tokens.len() - 1 {
+            t.exact.clone()
+        } else {
+            t.exact_key()
+        };
+        Term::from_field_text(field, &text)
+    };
     let query: Box<dyn Query> = match tokens {
         [] => return None,
         [word] => Box::new(
@@ -185,7 +193,8 @@ fn mid_word_query(field: Field, tokens: &[Token]) -> Option<BooleanQuery> {
         [_, rest @ ..] if rest.len() <= PHRASE_WORDS => {
             Box::new(PhrasePrefixQuery::new_with_offset(
                 rest.iter()
-                    .map(|t| (t.position - rest[0].position, term(t)))
+                    .enumerate()
+                    .map(|(i, t)| (t.position - rest[0].position, term(i, t)))
                     .collect(),
             ))
         }
