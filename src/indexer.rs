@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use tantivy::indexer::LogMergePolicy;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 /// How to run `cite index`.
@@ -100,9 +101,12 @@ pub fn run(dir: &Path, opts: &Options) -> Result<Report> {
         );
     }
     let _lock = WriteLock::acquire(dir, opts.wait)?;
-    let (cite, old) = open_for_update(dir, opts.rebuild)?;
-    let none = Manifest::default();
-    let previous = if opts.rebuild { &none } else { &old };
+    let (cite, mut old) = open_for_update(dir, opts.rebuild)?;
+    if opts.rebuild {
+        // Only its roots matter: 20 MB for 100,000 files.
+        old.files.clear();
+    }
+    let previous = &old;
 
     let mut roots: Vec<PathBuf> = opts
         .roots
@@ -162,6 +166,7 @@ pub fn run(dir: &Path, opts: &Options) -> Result<Report> {
         .index
         .writer_with_num_threads(threads, memory)
         .context("cannot start the index writer")?;
+    writer.set_merge_policy(Box::new(merge_policy()));
     if opts.rebuild {
         writer.delete_all_documents()?;
     }
@@ -269,6 +274,20 @@ fn writer_size(opts: &Options, tasks: &[Task]) -> (usize, usize) {
         opts.memory_mb.max(MIN_THREAD_MEMORY_MB * threads)
     };
     (threads, memory_mb * 1024 * 1024)
+}
+
+/// Segments of more passages than this are never merged. Merging maps the segments it
+/// reads, whose pages count in the process's memory: on 1.2 GB of text, merges took the
+/// peak RSS to 715 MB (462 MB of it mapped files) and cost throughput per byte. A full
+/// index writes segments of about 80,000 passages (64 MB of indexing memory a thread), so
+/// only the small segments of incremental runs are merged, eight at a time.
+const MAX_PASSAGES_MERGED: usize = 50_000;
+
+/// The merge policy: tantivy's own, but merging only small segments.
+fn merge_policy() -> LogMergePolicy {
+    let mut policy = LogMergePolicy::default();
+    policy.set_max_docs_before_merge(MAX_PASSAGES_MERGED);
+    policy
 }
 
 /// Bytes of files indexed between two commits, so that a killed run keeps its progress.

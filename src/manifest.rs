@@ -95,10 +95,12 @@ impl Manifest {
     /// Writes the manifest to `path` durably (temporary file, fsync, rename).
     pub fn save(&self, path: &Path) -> Result<()> {
         let tmp = path.with_extension("tmp");
-        let mut file = std::fs::File::create(&tmp)
+        let file = std::fs::File::create(&tmp)
             .with_context(|| format!("cannot write {}", tmp.display()))?;
-        file.write_all(&serde_json::to_vec(self)?)?;
-        file.sync_all()?;
+        let mut out = std::io::BufWriter::new(file);
+        serde_json::to_writer(&mut out, self)?;
+        out.flush()?;
+        out.get_ref().sync_all()?;
         std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
     }
 }
