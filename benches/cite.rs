@@ -17,7 +17,7 @@
 //! - `CITE_BENCH_SIZES=1mb,10mb` runs only these generated corpora (any
 //!   `<N>mb` or `<N>kb` works; default `1mb,10mb,115mb`);
 //! - `CITE_BENCH_CORPUS=/some/dir` benches that folder instead (several, with
-//!   `:` between them). Its files are modified for the incremental runs, then
+//!   `:` between them; with `CITE_BENCH_SIZES` set too, after those generated). Its files are modified for the incremental runs, then
 //!   restored (content and modification time). Its queries are plain English
 //!   (`government`, `"the White House"`, `goverment --fuzzy 1`) unless
 //!   `CITE_BENCH_KEYWORD`, `CITE_BENCH_PHRASE` or `CITE_BENCH_FUZZY` say otherwise;
@@ -111,18 +111,13 @@ struct Corpus {
 
 /// The corpora selected by the environment, generated if needed.
 fn corpora(target: &Path) -> io::Result<Vec<Corpus>> {
-    if let Some(dirs) = std::env::var_os("CITE_BENCH_CORPUS") {
-        return std::env::split_paths(&dirs)
-            .map(|dir| {
-                let dir = fs::canonicalize(dir)?;
-                let name = dir
-                    .file_name()
-                    .map_or("corpus".into(), |n| n.to_string_lossy().into_owned());
-                Corpus::scan(name, dir, false)
-            })
-            .collect();
-    }
-    let sizes = std::env::var("CITE_BENCH_SIZES").unwrap_or_else(|_| DEFAULT_SIZES.into());
+    let real = std::env::var_os("CITE_BENCH_CORPUS");
+    // Generated corpora unless only real ones are asked for.
+    let sizes = match (std::env::var("CITE_BENCH_SIZES"), &real) {
+        (Ok(sizes), _) => sizes,
+        (Err(_), Some(_)) => String::new(),
+        (Err(_), None) => DEFAULT_SIZES.into(),
+    };
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
     let mut corpora = Vec::new();
     for name in sizes.split(',').map(str::trim).filter(|s| !s.is_empty()) {
@@ -143,6 +138,13 @@ fn corpora(target: &Path) -> io::Result<Vec<Corpus>> {
             fmt_duration(started.elapsed()),
         );
         corpora.push(Corpus::scan(name.to_owned(), dir, true)?);
+    }
+    for dir in real.iter().flat_map(std::env::split_paths) {
+        let dir = fs::canonicalize(dir)?;
+        let name = dir
+            .file_name()
+            .map_or("corpus".into(), |n| n.to_string_lossy().into_owned());
+        corpora.push(Corpus::scan(name, dir, false)?);
     }
     Ok(corpora)
 }
@@ -258,15 +260,30 @@ fn bench_corpus(corpus: &Corpus, target: &Path, report: &mut Report) -> io::Resu
         corpus,
         index: &index,
     };
+    report.push(load_row(&corpus.name, "load average, before"));
     if !bench.full_index(report)? {
         return Ok(()); // nothing to query without an index
     }
     bench.reindex(report)?;
     bench.queries(report)?;
+    report.push(load_row(&corpus.name, "load average, after the queries"));
     bench.verify(report)?;
     bench.anchor(target, report)?;
     bench.check(report)?;
-    bench.audit(report, target)
+    bench.audit(report, target)?;
+    report.push(load_row(&corpus.name, "load average, after"));
+    Ok(())
+}
+
+/// A row noting the machine's load (`/proc/loadavg`: 1, 5 and 15 minutes): other work
+/// slows the timings, the ratios measured in the same run much less.
+fn load_row(corpus: &str, what: &str) -> Row {
+    let mut row = Row::new(corpus, what);
+    row.note = fs::read_to_string("/proc/loadavg").map_or_else(
+        |_| "unknown".into(),
+        |l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "),
+    );
+    row
 }
 
 /// One corpus and its index directory.
