@@ -4,7 +4,8 @@ use super::quote::Quote;
 use crate::analysis::{self, Token};
 use crate::index::CiteIndex;
 use anyhow::{Context, Result};
-use std::collections::HashSet;
+use encoding_rs::Encoding;
+use std::collections::{HashMap, HashSet};
 use tantivy::collector::TopDocs;
 use tantivy::query::{
     BooleanQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RegexQuery, TermQuery,
@@ -31,6 +32,8 @@ pub(super) struct Candidates {
     pub(super) hints: Vec<(String, usize)>,
     /// True when some candidates were left out.
     pub(super) truncated: bool,
+    /// The encoding of each candidate file that is not UTF-8, as it was indexed.
+    pub(super) encodings: HashMap<String, &'static Encoding>,
 }
 
 impl Candidates {
@@ -40,6 +43,14 @@ impl Candidates {
         let f = &cite.fields;
         let query = phrase_query(f.exact, quote);
         let mut hints = Vec::new();
+        let mut encodings = HashMap::new();
+        let mut passage = |address| -> Result<(String, usize)> {
+            let (path, start, encoding) = passage_of(cite, searcher, address)?;
+            if let Some(encoding) = encoding {
+                encodings.insert(path.clone(), encoding);
+            }
+            Ok((path, start))
+        };
         let mut truncated = false;
         let tokens = analysis::tokens(quote.raw);
         let queries = query.into_iter().chain(mid_word_query(f.exact, &tokens));
@@ -50,7 +61,7 @@ impl Candidates {
             )?;
             truncated |= top.len() == MAX_PHRASE_HITS;
             for (_, address) in top {
-                hints.push(passage_of(cite, searcher, address)?);
+                hints.push(passage(address)?);
             }
             if !hints.is_empty() {
                 break;
@@ -60,7 +71,7 @@ impl Candidates {
         let top = searcher.search(&near, &TopDocs::with_limit(NEAR_HITS).order_by_score())?;
         let mut near_hints = Vec::with_capacity(top.len());
         for (_, address) in top {
-            near_hints.push(passage_of(cite, searcher, address)?);
+            near_hints.push(passage(address)?);
         }
         near_hints.append(&mut hints);
 
@@ -80,6 +91,7 @@ impl Candidates {
             files,
             hints: near_hints,
             truncated,
+            encodings,
         })
     }
 }
@@ -230,12 +242,13 @@ fn near_query(field: Field, tokens: &[Token]) -> BooleanQuery {
     BooleanQuery::new(clauses)
 }
 
-/// The source path and first byte of an indexed passage.
-pub(super) fn passage_of(
+/// The source path, first byte and (for a file that is not UTF-8) encoding of an indexed
+/// passage.
+fn passage_of(
     cite: &CiteIndex,
     searcher: &Searcher,
     address: tantivy::DocAddress,
-) -> Result<(String, usize)> {
+) -> Result<(String, usize, Option<&'static Encoding>)> {
     let doc: TantivyDocument = searcher
         .doc(address)
         .context("cannot read a passage from the index")?;
@@ -249,5 +262,9 @@ pub(super) fn passage_of(
         .get_first(f.byte_start)
         .and_then(|v| v.as_u64())
         .unwrap_or(0);
-    Ok((source, start as usize))
+    let encoding = doc
+        .get_first(f.encoding)
+        .and_then(|v| v.as_str())
+        .and_then(|name| Encoding::for_label(name.as_bytes()));
+    Ok((source, start as usize, encoding))
 }
