@@ -279,8 +279,8 @@ fn writer_size(opts: &Options, tasks: &[Task]) -> (usize, usize) {
 /// Segments of more passages than this are never merged. Merging maps the segments it
 /// reads, whose pages count in the process's memory: on 1.2 GB of text, merges took the
 /// peak RSS to 715 MB (462 MB of it mapped files) and cost throughput per byte. A full
-/// index writes segments of about 80,000 passages (64 MB of indexing memory a thread), so
-/// only the small segments of incremental runs are merged, eight at a time.
+/// index writes segments of 100,000 passages or more (64 MB of indexing memory a thread),
+/// so only the small segments of incremental runs are merged, eight at a time.
 const MAX_PASSAGES_MERGED: usize = 50_000;
 
 /// The merge policy: tantivy's own, but merging only small segments.
