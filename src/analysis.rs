@@ -96,7 +96,7 @@ pub fn stem(exact: &str) -> String {
 /// Runs `f` with this thread's [`Forms`] (built once: analyzers cost allocations).
 fn with_forms<T>(f: impl FnOnce(&mut Forms) -> T) -> T {
     thread_local! {
-        static FORMS: std::cell::RefCell<Forms> = std::cell::RefCell::new(Forms::default());
+        static FORMS: std::cell::RefCell<Forms> = std::cell::RefCell::new(Forms::caching());
     }
     FORMS.with(|forms| f(&mut forms.borrow_mut()))
 }

@@ -281,7 +281,8 @@ impl Builder<'_> {
     fn word_query(&self, word: &Word, prefix: bool, fuzzy: u8) -> Result<Box<dyn Query>> {
         if prefix {
             let found = self.lexicon.with_prefix(self.fields.exact, &word.exact);
-            return Ok(self.expanded(&word.exact, expand::prefix_expansions(&word.exact, found)));
+            let expansions = expand::prefix_expansions(&word.exact, found);
+            return Ok(self.expanded(&word.exact, expansions, Forms::Indexed));
         }
         let stem = Term::from_field_text(self.fields.text, &word.stem);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
@@ -291,7 +292,10 @@ impl Builder<'_> {
             ),
             (
                 Occur::Should,
-                Box::new(BoostQuery::new(self.written(&word.exact), EXACT_BOOST)),
+                Box::new(BoostQuery::new(
+                    self.written(&word.exact, Forms::Written),
+                    EXACT_BOOST,
+                )),
             ),
         ];
         if fuzzy > 0 {
@@ -300,13 +304,16 @@ impl Builder<'_> {
                 .within_edits(self.fields.exact, &word.exact, fuzzy);
             let mut expansions = expand::fuzzy_expansions(&word.exact, fuzzy, found);
             expansions.retain(|e| e.term != word.exact);
-            clauses.push((Occur::Should, self.expanded(&word.exact, expansions)));
+            clauses.push((
+                Occur::Should,
+                self.expanded(&word.exact, expansions, Forms::Written),
+            ));
         }
         Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
     /// One BM25 term query per expansion of `word` (but `word` itself), boosted by closeness.
-    fn expanded(&self, word: &str, expansions: Vec<Expansion>) -> Box<dyn Query> {
+    fn expanded(&self, word: &str, expansions: Vec<Expansion>, forms: Forms) -> Box<dyn Query> {
         let clauses: Vec<(Occur, Box<dyn Query>)> = expansions
             .into_iter()
             .map(|e| {
@@ -315,7 +322,8 @@ impl Builder<'_> {
                 } else {
                     e.closeness
                 };
-                let query: Box<dyn Query> = Box::new(BoostQuery::new(self.written(&e.term), boost));
+                let query: Box<dyn Query> =
+                    Box::new(BoostQuery::new(self.written(&e.term, forms), boost));
                 (Occur::Should, query)
             })
             .collect();
@@ -325,12 +333,18 @@ impl Builder<'_> {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// Passages holding the exact form `exact` as written: its marked term, or for a word
-    /// that is its own stem, the stem where none of its inflections stands.
-    fn written(&self, exact: &str) -> Box<dyn Query> {
+    /// Passages holding the exact form `exact`: its marked term, or for a word that is its
+    /// own stem, the stem term, where none of its inflections stands if `forms` says so.
+    fn written(&self, exact: &str, forms: Forms) -> Box<dyn Query> {
         let stem = analysis::stem(exact);
         if stem == exact {
-            return Box::new(exact::SelfStemQuery::new(self.fields.exact, &stem));
+            return match forms {
+                Forms::Written => Box::new(exact::SelfStemQuery::new(self.fields.exact, &stem)),
+                Forms::Indexed => Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.exact, &stem),
+                    IndexRecordOption::WithFreqs,
+                )),
+            };
         }
         let term = Term::from_field_text(self.fields.exact, &analysis::marked(exact));
         Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
@@ -483,6 +497,17 @@ fn regex_escape(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// Which passages an unmarked term (a word that is its own stem, or a bare stem) stands for.
+#[derive(Debug, Clone, Copy)]
+enum Forms {
+    /// Those holding it as written: a bare stem (`hous`) must not bring in its inflections,
+    /// which may be far from a fuzzy word (`hou~1` is not `housing`).
+    Written,
+    /// Those holding any word of that stem: for a prefix, whose inflections mostly start
+    /// with the prefix too, and much cheaper (`a*` expands to 64 short words).
+    Indexed,
 }
 
 /// A query word in the forms the analyzers give it.

@@ -10,6 +10,10 @@ use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery, TermS
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
+/// Longest ending the English stemmer takes off a word, in bytes, and the mark: longer
+/// terms are no inflections (`nationalizations` is `nation` and ten letters).
+const MAX_SUFFIX_BYTES: usize = 13;
+
 /// Passages holding the word `stem` as written, none of its other forms.
 #[derive(Debug, Clone)]
 pub struct SelfStemQuery {
@@ -36,6 +40,9 @@ impl SelfStemQuery {
             let inverted = segment.inverted_index(self.field)?;
             let mut terms = inverted.terms().range().ge(start).lt(&end).into_stream()?;
             while terms.advance() {
+                if terms.key().len() > start.len() + MAX_SUFFIX_BYTES {
+                    continue;
+                }
                 let Some(exact) = std::str::from_utf8(terms.key())
                     .ok()
                     .and_then(|key| key.strip_suffix(EXACT_MARK))
