@@ -319,6 +319,8 @@ impl Bench<'_> {
         };
         let mut row = Row::new(&self.corpus.name, "index (full, --rebuild)");
         let mut peak_kib = 0;
+        let (mut anon_kib, mut file_kib) = (0, 0);
+        let mut cpu = Vec::with_capacity(runs);
         for _ in 0..runs {
             let out = run(&mut self.index_cmd(true))?;
             if !out.succeeded() {
@@ -326,11 +328,22 @@ impl Bench<'_> {
                 return Ok(false);
             }
             peak_kib = peak_kib.max(out.max_rss_kib);
+            anon_kib = anon_kib.max(out.peak_anon_kib);
+            file_kib = file_kib.max(out.peak_file_kib);
+            cpu.push(out.cpu);
             row.times.push(out.wall);
         }
         let mb_s = self.corpus.bytes as f64 / 1e6 / row.median().as_secs_f64();
         let peak_mib = peak_kib as f64 / 1024.0;
-        row.note = format!("{mb_s:.1} MB/s, peak RSS {peak_mib:.1} MiB");
+        row.note = format!(
+            "{mb_s:.1} MB/s, peak RSS {peak_mib:.1} MiB (sampled: RssAnon {:.0}, RssFile {:.0} MiB), CPU {}",
+            anon_kib as f64 / 1024.0,
+            file_kib as f64 / 1024.0,
+            fmt_duration({
+                cpu.sort();
+                cpu[cpu.len() / 2]
+            }),
+        );
         row.values = vec![
             ("corpus_bytes", self.corpus.bytes as f64),
             ("throughput_mb_per_s", mb_s),
@@ -821,6 +834,10 @@ struct Outcome {
     wall: Duration,
     /// The child's peak resident set size in KiB.
     max_rss_kib: u64,
+    /// Its highest anonymous resident memory sampled, in KiB.
+    peak_anon_kib: u64,
+    /// Its highest file-backed resident memory sampled (mapped files), in KiB.
+    peak_file_kib: u64,
     /// The child's CPU time, user and system: on a loaded machine, a steadier measure than wall time.
     cpu: Duration,
 }
@@ -846,18 +863,50 @@ fn run(cmd: &mut Command) -> io::Result<Outcome> {
         let mut text = Vec::new();
         stderr.read_to_end(&mut text).map(|_| text)
     });
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sampler = {
+        let (pid, done) = (child.id(), done.clone());
+        std::thread::spawn(move || sample_rss(pid, &done))
+    };
     let mut stdout = child.stdout.take().expect("stdout is piped");
     io::copy(&mut stdout, &mut io::sink())?;
     let (status, usage) = wait4(child.id())?;
     let wall = started.elapsed();
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (peak_anon_kib, peak_file_kib) = sampler.join().expect("sampler panicked");
     let stderr = stderr.join().expect("stderr reader panicked")?;
     Ok(Outcome {
         code: libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status)),
         stderr: String::from_utf8_lossy(&stderr).into_owned(),
         wall,
         max_rss_kib: max_rss_kib(&usage),
+        peak_anon_kib,
+        peak_file_kib,
         cpu: cpu_time(&usage),
     })
+}
+
+/// The highest RssAnon and RssFile (KiB) of process `pid` in `/proc/PID/status`, read every
+/// 50 ms until `done`: mapped index files count in the RSS `wait4` reports, anonymous
+/// memory is what the process holds.
+fn sample_rss(pid: u32, done: &std::sync::atomic::AtomicBool) -> (u64, u64) {
+    let (mut anon, mut file) = (0, 0);
+    while !done.load(std::sync::atomic::Ordering::Relaxed) {
+        let Ok(status) = fs::read_to_string(format!("/proc/{pid}/status")) else {
+            break;
+        };
+        let kib = |key: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(key))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        anon = anon.max(kib("RssAnon:"));
+        file = file.max(kib("RssFile:"));
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (anon, file)
 }
 
 /// User plus system CPU time from `usage`.
