@@ -5,15 +5,24 @@
 //! times whole processes: a full index (with the indexer's peak RSS and the
 //! index size on disk), an incremental re-index after one file changed,
 //! keyword, phrase and fuzzy queries, `rg` on the same phrase for comparison,
-//! `verify` of a quote, `check` of a claim and `audit` of a draft. Results are printed as a table and written to
-//! `target/bench-results.json`. Nothing here asserts on timings.
+//! `verify` of a quote (against `rg -F` on it), `check` of a claim and `audit` of a
+//! draft. With `tantivy` (tantivy-cli) on the PATH and
+//! `../shared/corpora/tantivy-cli-index.sh` beside the project, the same paragraphs
+//! are indexed by tantivy-cli as the anchor (`-t 2`, one English-stemmed positional
+//! field; the JSON conversion is not timed). Ratios against both are printed in the
+//! notes. Results are printed as a table and written to `target/bench-results.json`.
+//! Nothing here asserts on timings.
 //!
 //! Environment:
 //! - `CITE_BENCH_SIZES=1mb,10mb` runs only these generated corpora (any
 //!   `<N>mb` or `<N>kb` works; default `1mb,10mb,115mb`);
-//! - `CITE_BENCH_CORPUS=/some/dir` benches that folder instead. Its files
-//!   are modified for the incremental runs, then restored (content and
-//!   modification time).
+//! - `CITE_BENCH_CORPUS=/some/dir` benches that folder instead (several, with
+//!   `:` between them; with `CITE_BENCH_SIZES` set too, after those generated). Its files are modified for the incremental runs, then
+//!   restored (content and modification time). Its queries are plain English
+//!   (`government`, `"the White House"`, `goverment --fuzzy 1`) unless
+//!   `CITE_BENCH_KEYWORD`, `CITE_BENCH_PHRASE` or `CITE_BENCH_FUZZY` say otherwise;
+//! - `CITE_BENCH_TANTIVY_SCRIPT=path` names the tantivy-cli script, `TANTIVY` the
+//!   tantivy-cli binary (default `tantivy`).
 //!
 //! Unix only: peak memory comes from `wait4`'s resource usage of each child.
 
@@ -96,18 +105,19 @@ struct Corpus {
     files: Vec<PathBuf>,
     /// Their total size.
     bytes: u64,
+    /// Queries of the generated corpora (seed words) or plain English.
+    generated: bool,
 }
 
 /// The corpora selected by the environment, generated if needed.
 fn corpora(target: &Path) -> io::Result<Vec<Corpus>> {
-    if let Some(dir) = std::env::var_os("CITE_BENCH_CORPUS") {
-        let dir = fs::canonicalize(dir)?;
-        let name = dir
-            .file_name()
-            .map_or("corpus".into(), |n| n.to_string_lossy().into_owned());
-        return Ok(vec![Corpus::scan(name, dir)?]);
-    }
-    let sizes = std::env::var("CITE_BENCH_SIZES").unwrap_or_else(|_| DEFAULT_SIZES.into());
+    let real = std::env::var_os("CITE_BENCH_CORPUS");
+    // Generated corpora unless only real ones are asked for.
+    let sizes = match (std::env::var("CITE_BENCH_SIZES"), &real) {
+        (Ok(sizes), _) => sizes,
+        (Err(_), Some(_)) => String::new(),
+        (Err(_), None) => DEFAULT_SIZES.into(),
+    };
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
     let mut corpora = Vec::new();
     for name in sizes.split(',').map(str::trim).filter(|s| !s.is_empty()) {
@@ -127,7 +137,14 @@ fn corpora(target: &Path) -> io::Result<Vec<Corpus>> {
             dir.display(),
             fmt_duration(started.elapsed()),
         );
-        corpora.push(Corpus::scan(name.to_owned(), dir)?);
+        corpora.push(Corpus::scan(name.to_owned(), dir, true)?);
+    }
+    for dir in real.iter().flat_map(std::env::split_paths) {
+        let dir = fs::canonicalize(dir)?;
+        let name = dir
+            .file_name()
+            .map_or("corpus".into(), |n| n.to_string_lossy().into_owned());
+        corpora.push(Corpus::scan(name, dir, false)?);
     }
     Ok(corpora)
 }
@@ -149,7 +166,7 @@ fn parse_size(name: &str) -> Option<u64> {
 
 impl Corpus {
     /// Lists the files cite would index in `dir`.
-    fn scan(name: String, dir: PathBuf) -> io::Result<Corpus> {
+    fn scan(name: String, dir: PathBuf, generated: bool) -> io::Result<Corpus> {
         let mut files = Vec::new();
         collect_files(&dir, &mut files)?;
         files.retain(|path| {
@@ -173,7 +190,30 @@ impl Corpus {
             dir,
             files,
             bytes,
+            generated,
         })
+    }
+
+    /// The keyword, phrase and fuzzy word to query: seed words in generated corpora, plain
+    /// English in real ones, or what the environment says.
+    fn queries(&self) -> [String; 3] {
+        let defaults = if self.generated {
+            ["Taliban", "\"humanitarian aid\"", "Haibatullah"]
+        } else {
+            ["government", "\"the White House\"", "goverment"]
+        };
+        let vars = [
+            "CITE_BENCH_KEYWORD",
+            "CITE_BENCH_PHRASE",
+            "CITE_BENCH_FUZZY",
+        ];
+        let mut out = defaults.map(String::from);
+        for (value, var) in out.iter_mut().zip(vars) {
+            if let Ok(set) = std::env::var(var) {
+                *value = set;
+            }
+        }
+        out
     }
 }
 
@@ -220,15 +260,30 @@ fn bench_corpus(corpus: &Corpus, target: &Path, report: &mut Report) -> io::Resu
         corpus,
         index: &index,
     };
+    report.push(load_row(&corpus.name, "load average, before"));
     if !bench.full_index(report)? {
         return Ok(()); // nothing to query without an index
     }
     bench.reindex(report)?;
     bench.queries(report)?;
+    report.push(load_row(&corpus.name, "load average, after the queries"));
     bench.verify(report)?;
     bench.anchor(target, report)?;
     bench.check(report)?;
-    bench.audit(report, target)
+    bench.audit(report, target)?;
+    report.push(load_row(&corpus.name, "load average, after"));
+    Ok(())
+}
+
+/// A row noting the machine's load (`/proc/loadavg`: 1, 5 and 15 minutes): other work
+/// slows the timings, the ratios measured in the same run much less.
+fn load_row(corpus: &str, what: &str) -> Row {
+    let mut row = Row::new(corpus, what);
+    row.note = fs::read_to_string("/proc/loadavg").map_or_else(
+        |_| "unknown".into(),
+        |l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "),
+    );
+    row
 }
 
 /// One corpus and its index directory.
@@ -264,6 +319,8 @@ impl Bench<'_> {
         };
         let mut row = Row::new(&self.corpus.name, "index (full, --rebuild)");
         let mut peak_kib = 0;
+        let (mut anon_kib, mut file_kib) = (0, 0);
+        let mut cpu = Vec::with_capacity(runs);
         for _ in 0..runs {
             let out = run(&mut self.index_cmd(true))?;
             if !out.succeeded() {
@@ -271,17 +328,30 @@ impl Bench<'_> {
                 return Ok(false);
             }
             peak_kib = peak_kib.max(out.max_rss_kib);
+            anon_kib = anon_kib.max(out.peak_anon_kib);
+            file_kib = file_kib.max(out.peak_file_kib);
+            cpu.push(out.cpu);
             row.times.push(out.wall);
         }
         let mb_s = self.corpus.bytes as f64 / 1e6 / row.median().as_secs_f64();
         let peak_mib = peak_kib as f64 / 1024.0;
-        row.note = format!("{mb_s:.1} MB/s, peak RSS {peak_mib:.1} MiB");
+        row.note = format!(
+            "{mb_s:.1} MB/s, peak RSS {peak_mib:.1} MiB (sampled: RssAnon {:.0}, RssFile {:.0} MiB), CPU {}",
+            anon_kib as f64 / 1024.0,
+            file_kib as f64 / 1024.0,
+            fmt_duration({
+                cpu.sort();
+                cpu[cpu.len() / 2]
+            }),
+        );
         row.values = vec![
             ("corpus_bytes", self.corpus.bytes as f64),
             ("throughput_mb_per_s", mb_s),
             ("peak_rss_mib", peak_mib),
         ];
+        let cite_median = row.median();
         report.push(row);
+        self.tantivy_cli(runs, cite_median, report)?;
 
         let index_bytes = dir_size(self.index)?;
         let ratio = index_bytes as f64 / self.corpus.bytes as f64;
@@ -299,6 +369,71 @@ impl Bench<'_> {
         ];
         report.push(row);
         Ok(true)
+    }
+
+    /// Times tantivy-cli indexing the same paragraphs (`-t 2`), the anchor of the full
+    /// index; the conversion to JSON lines runs once, untimed.
+    fn tantivy_cli(&self, runs: usize, cite: Duration, report: &mut Report) -> io::Result<()> {
+        let what = "tantivy-cli index -t 2 (anchor)";
+        let script = std::env::var_os("CITE_BENCH_TANTIVY_SCRIPT").map_or_else(
+            || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/tantivy-cli-index.sh"),
+            PathBuf::from,
+        );
+        let tantivy = std::env::var_os("TANTIVY").unwrap_or_else(|| "tantivy".into());
+        if !script.is_file() {
+            let why = format!("no {}", script.display());
+            report.push(Row::skipped(&self.corpus.name, what, &why));
+            return Ok(());
+        }
+        if run(Command::new(&tantivy).arg("--help")).is_err() {
+            report.push(Row::skipped(&self.corpus.name, what, "tantivy not on PATH"));
+            return Ok(());
+        }
+        let index = self.index.with_extension("tantivy-cli");
+        let script_cmd = |steps: &str| {
+            let mut cmd = Command::new("bash");
+            cmd.arg(&script)
+                .arg(&self.corpus.dir)
+                .arg(&index)
+                .env("STEPS", steps)
+                .env("THREADS", "2")
+                .env("QUIET", "1")
+                .env("TANTIVY", &tantivy);
+            cmd
+        };
+        let jsonl = run(&mut script_cmd("jsonl"))?;
+        if jsonl.code != Some(0) {
+            report.push(Row::new(&self.corpus.name, what).failed(&jsonl));
+            return Ok(());
+        }
+        let mut row = Row::new(&self.corpus.name, what);
+        let mut peak_kib = 0;
+        for _ in 0..runs {
+            let out = run(&mut script_cmd("new index"))?;
+            if out.code != Some(0) {
+                report.push(row.failed(&out));
+                return Ok(());
+            }
+            peak_kib = peak_kib.max(out.max_rss_kib);
+            row.times.push(out.wall);
+        }
+        let ratio = cite.as_secs_f64() / row.median().as_secs_f64();
+        let index_bytes = dir_size(&index)?;
+        row.note = format!(
+            "cite/tantivy-cli {ratio:.2}x, peak RSS {:.1} MiB, index {} ({:.2}x)",
+            peak_kib as f64 / 1024.0,
+            fmt_bytes(index_bytes),
+            index_bytes as f64 / self.corpus.bytes as f64
+        );
+        row.values = vec![
+            ("cite_over_tantivy_cli", ratio),
+            ("peak_rss_mib", peak_kib as f64 / 1024.0),
+            ("index_bytes", index_bytes as f64),
+        ];
+        report.push(row);
+        let _ = fs::remove_dir_all(&index);
+        let _ = fs::remove_file(index.with_extension("tantivy-cli.jsonl"));
+        Ok(())
     }
 
     /// Times incremental re-indexing, appending a sentence to a different
@@ -327,47 +462,76 @@ impl Bench<'_> {
         Ok(())
     }
 
-    /// Times the queries, and `rg` on the phrase for comparison.
+    /// Times the queries, and `rg -i -F` on the phrase for comparison.
     fn queries(&self, report: &mut Report) -> io::Result<()> {
-        let queries: [(&str, &[&str]); 3] = [
-            ("query keyword: Taliban", &["query", "Taliban", "--json"]),
+        let [keyword, phrase, fuzzy] = self.corpus.queries();
+        let queries: [(String, Vec<&str>); 3] = [
             (
-                "query phrase: \"humanitarian aid\"",
-                &["query", "\"humanitarian aid\"", "--json"],
+                format!("query keyword: {keyword}"),
+                vec!["query", &keyword, "--json"],
             ),
             (
-                "query fuzzy: Haibatullah --fuzzy 1",
-                &["query", "Haibatullah", "--fuzzy", "1", "--json"],
+                format!("query phrase: {phrase}"),
+                vec!["query", &phrase, "--json"],
+            ),
+            (
+                format!("query fuzzy: {fuzzy} --fuzzy 1"),
+                vec!["query", &fuzzy, "--fuzzy", "1", "--json"],
             ),
         ];
-        let mut phrase_median = None;
-        for (what, args) in queries {
-            let row = self.repeat(what, QUERY_RUNS, || self.cite(args))?;
-            if what.contains("phrase") && !row.times.is_empty() {
-                phrase_median = Some(row.median());
+        let mut rows = Vec::new();
+        for (what, args) in &queries {
+            rows.push(self.repeat(what, QUERY_RUNS, || self.cite(args))?);
+        }
+        let median = |row: &Row| {
+            if row.times.is_empty() {
+                Duration::ZERO
+            } else {
+                row.median()
+            }
+        };
+        let phrase_median = median(&rows[1]);
+        for (i, mut row) in rows.into_iter().enumerate() {
+            if i != 1 && row.note.is_empty() && phrase_median > Duration::ZERO {
+                let ratio = median(&row).as_secs_f64() / phrase_median.as_secs_f64();
+                row.note = format!("{ratio:.2}x the phrase query");
+                row.values.push(("over_phrase", ratio));
             }
             report.push(row);
         }
+        let needle = phrase.trim_matches('"');
+        self.versus_rg(&["-i", "-F"], needle, phrase_median, "phrase query", report)
+    }
 
-        let what = "rg -i -F \"humanitarian aid\"";
+    /// Times `rg FLAGS needle` over the corpus and notes cite's `median` (0 if it failed)
+    /// as a fraction of it.
+    fn versus_rg(
+        &self,
+        flags: &[&str],
+        needle: &str,
+        cite: Duration,
+        what_cite: &str,
+        report: &mut Report,
+    ) -> io::Result<()> {
+        let shown = if needle.len() > 24 {
+            "(the same quote)".to_string()
+        } else {
+            format!("\"{needle}\"")
+        };
+        let what = format!("rg {} {shown}", flags.join(" "));
         if run(Command::new("rg").arg("--version")).is_err() {
-            report.push(Row::skipped(&self.corpus.name, what, "rg not on PATH"));
+            report.push(Row::skipped(&self.corpus.name, &what, "rg not on PATH"));
             return Ok(());
         }
-        let mut row = self.repeat(what, QUERY_RUNS, || {
+        let mut row = self.repeat(&what, QUERY_RUNS, || {
             let mut cmd = Command::new("rg");
-            cmd.args(["-i", "-F", "humanitarian aid"])
-                .arg(&self.corpus.dir);
+            cmd.args(flags).arg("--").arg(needle).arg(&self.corpus.dir);
             cmd
         })?;
-        if let (Some(cite), false) = (phrase_median, row.times.is_empty()) {
-            let ratio = row.median().as_secs_f64() / cite.as_secs_f64();
-            row.note = if ratio >= 1.0 {
-                format!("cite phrase query is {ratio:.1}x faster")
-            } else {
-                format!("cite phrase query is {:.1}x slower", 1.0 / ratio)
-            };
-            row.values.push(("rg_over_cite", ratio));
+        if cite > Duration::ZERO && !row.times.is_empty() {
+            let ratio = cite.as_secs_f64() / row.median().as_secs_f64();
+            row.note = format!("cite {what_cite} takes {ratio:.3}x rg's time");
+            row.values.push(("cite_over_rg", ratio));
         }
         report.push(row);
         Ok(())
@@ -386,8 +550,13 @@ impl Bench<'_> {
         if row.note.is_empty() {
             row.note = format!("\u{201c}{quote}\u{201d}");
         }
+        let median = if row.times.is_empty() {
+            Duration::ZERO
+        } else {
+            row.median()
+        };
         report.push(row);
-        Ok(())
+        self.versus_rg(&["-F"], &quote, median, "verify", report)
     }
 
     /// Times `anchor --batch` of [`ANCHOR_CITATIONS`] citations with W3C selectors, ten
@@ -665,6 +834,10 @@ struct Outcome {
     wall: Duration,
     /// The child's peak resident set size in KiB.
     max_rss_kib: u64,
+    /// Its highest anonymous resident memory sampled, in KiB.
+    peak_anon_kib: u64,
+    /// Its highest file-backed resident memory sampled (mapped files), in KiB.
+    peak_file_kib: u64,
     /// The child's CPU time, user and system: on a loaded machine, a steadier measure than wall time.
     cpu: Duration,
 }
@@ -690,18 +863,50 @@ fn run(cmd: &mut Command) -> io::Result<Outcome> {
         let mut text = Vec::new();
         stderr.read_to_end(&mut text).map(|_| text)
     });
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sampler = {
+        let (pid, done) = (child.id(), done.clone());
+        std::thread::spawn(move || sample_rss(pid, &done))
+    };
     let mut stdout = child.stdout.take().expect("stdout is piped");
     io::copy(&mut stdout, &mut io::sink())?;
     let (status, usage) = wait4(child.id())?;
     let wall = started.elapsed();
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let (peak_anon_kib, peak_file_kib) = sampler.join().expect("sampler panicked");
     let stderr = stderr.join().expect("stderr reader panicked")?;
     Ok(Outcome {
         code: libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status)),
         stderr: String::from_utf8_lossy(&stderr).into_owned(),
         wall,
         max_rss_kib: max_rss_kib(&usage),
+        peak_anon_kib,
+        peak_file_kib,
         cpu: cpu_time(&usage),
     })
+}
+
+/// The highest RssAnon and RssFile (KiB) of process `pid` in `/proc/PID/status`, read every
+/// 50 ms until `done`: mapped index files count in the RSS `wait4` reports, anonymous
+/// memory is what the process holds.
+fn sample_rss(pid: u32, done: &std::sync::atomic::AtomicBool) -> (u64, u64) {
+    let (mut anon, mut file) = (0, 0);
+    while !done.load(std::sync::atomic::Ordering::Relaxed) {
+        let Ok(status) = fs::read_to_string(format!("/proc/{pid}/status")) else {
+            break;
+        };
+        let kib = |key: &str| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix(key))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        anon = anon.max(kib("RssAnon:"));
+        file = file.max(kib("RssFile:"));
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (anon, file)
 }
 
 /// User plus system CPU time from `usage`.

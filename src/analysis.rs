@@ -1,42 +1,47 @@
-//! The text analyzers shared by indexing, querying and highlighting.
+//! The text analysis shared by indexing, querying and highlighting: words, their exact
+//! forms (case and accents folded) and their English stems, found in one pass.
+//!
+//! The index holds one positional field. At each word's position it has the word's stem
+//! and, only where it differs from the stem, the exact form marked with [`EXACT_MARK`]
+//! (as Lucene's KeywordRepeat and RemoveDuplicates filters do), so a stem query is one
+//! term and an exact-form query is one term too ([`exact_key`]).
 
 use crate::span::Span;
+use rustc_hash::FxHasher;
+use std::hash::Hasher;
 use tantivy::Index;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, TokenStream,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, Stemmer, TextAnalyzer,
+    Token as TantivyToken, TokenStream, Tokenizer,
 };
 
-/// Tokenizer name of the stemmed field: words lowercased, accents folded, English stems.
-pub const STEMMED: &str = "cite_stemmed";
-/// Tokenizer name of the exact-form field: words lowercased and accents folded, not stemmed.
-pub const EXACT: &str = "cite_exact";
-/// Tokens longer than this many bytes are not indexed.
+/// Tokenizer name of the indexed passage text: stems, and marked exact forms.
+pub const FORMS: &str = "cite_forms";
+/// Ends the indexed term of an exact form that differs from its stem; no word holds it.
+pub const EXACT_MARK: char = '\u{1}';
+/// Words this many bytes long or longer are not indexed (their position is kept).
 const MAX_TOKEN_BYTES: usize = 40;
 
-/// The analyzer for words in their exact form (case and accents folded).
-pub fn exact() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build()
-}
-
-/// The analyzer for stemmed words.
-pub fn stemmed() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
-        .build()
-}
-
-/// Registers cite's analyzers with `index`; needed on every open.
+/// Registers cite's analyzer with `index`; needed on every open.
 pub fn register(index: &Index) {
-    index.tokenizers().register(STEMMED, stemmed());
-    index.tokenizers().register(EXACT, exact());
+    index
+        .tokenizers()
+        .register(FORMS, TextAnalyzer::from(FormsTokenizer::default()));
+}
+
+/// The indexed term text of a word's exact form: the stem itself where the two agree,
+/// else the exact form followed by [`EXACT_MARK`].
+pub fn exact_key(exact: &str, stem: &str) -> String {
+    if exact == stem {
+        exact.to_string()
+    } else {
+        marked(exact)
+    }
+}
+
+/// `exact` followed by [`EXACT_MARK`]: the indexed term of an exact form that is not a stem.
+pub fn marked(exact: &str) -> String {
+    format!("{exact}{EXACT_MARK}")
 }
 
 /// One word of a text as the index sees it.
@@ -52,29 +57,48 @@ pub struct Token {
     pub stem: String,
 }
 
+impl Token {
+    /// The indexed term text of this word's exact form (see [`exact_key`]).
+    pub fn exact_key(&self) -> String {
+        exact_key(&self.exact, &self.stem)
+    }
+}
+
 /// The words of `text`, with their exact and stemmed forms.
 pub fn tokens(text: &str) -> Vec<Token> {
-    let mut out = Vec::new();
-    let mut exact = exact();
-    let mut stream = exact.token_stream(text);
-    while let Some(t) = stream.next() {
-        out.push(Token {
-            position: t.position,
-            span: Span::new(t.offset_from, t.offset_to),
-            exact: t.text.clone(),
-            stem: String::new(),
-        });
-    }
-    let mut stemmed = stemmed();
-    let mut stream = stemmed.token_stream(text);
-    let mut i = 0;
-    while let Some(t) = stream.next() {
-        if let Some(token) = out.get_mut(i) {
-            token.stem = t.text.clone();
+    with_forms(|forms| {
+        let mut out = Vec::new();
+        let mut exact = String::new();
+        let mut stem = String::new();
+        for (position, span) in Words::new(text) {
+            forms.exact_into(&text[span.range()], &mut exact);
+            forms.stem_into(&exact, &mut stem);
+            out.push(Token {
+                position,
+                span,
+                exact: exact.clone(),
+                stem: stem.clone(),
+            });
         }
-        i += 1;
+        out
+    })
+}
+
+/// The English stem of an exact form.
+pub fn stem(exact: &str) -> String {
+    with_forms(|forms| {
+        let mut out = String::new();
+        forms.stem_into(exact, &mut out);
+        out
+    })
+}
+
+/// Runs `f` with this thread's [`Forms`] (built once: analyzers cost allocations).
+fn with_forms<T>(f: impl FnOnce(&mut Forms) -> T) -> T {
+    thread_local! {
+        static FORMS: std::cell::RefCell<Forms> = std::cell::RefCell::new(Forms::caching());
     }
-    out
+    FORMS.with(|forms| f(&mut forms.borrow_mut()))
 }
 
 /// The (exact, stem) forms of each word of `text`, as a query would search them.
@@ -85,9 +109,297 @@ pub fn query_terms(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The words of a text: maximal runs of alphanumeric characters (as tantivy's
+/// `SimpleTokenizer` splits), numbered, those of [`MAX_TOKEN_BYTES`] or more left out.
+struct Words<'a> {
+    text: &'a str,
+    at: usize,
+    position: usize,
+}
+
+impl<'a> Words<'a> {
+    fn new(text: &'a str) -> Words<'a> {
+        Words {
+            text,
+            at: 0,
+            position: 0,
+        }
+    }
+
+    /// Index of the first byte at or after `from` whose character is (or, with
+    /// `alphanumeric` false, is not) alphanumeric; the text's length if none.
+    fn seek(&self, from: usize, alphanumeric: bool) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut i = from;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (is, len) = if b.is_ascii() {
+                (b.is_ascii_alphanumeric(), 1)
+            } else {
+                let c = self.text[i..].chars().next().unwrap_or(' ');
+                (c.is_alphanumeric(), c.len_utf8())
+            };
+            if is == alphanumeric {
+                return i;
+            }
+            i += len;
+        }
+        bytes.len()
+    }
+}
+
+impl Iterator for Words<'_> {
+    type Item = (usize, Span);
+
+    fn next(&mut self) -> Option<(usize, Span)> {
+        loop {
+            let start = self.seek(self.at, true);
+            if start == self.text.len() {
+                self.at = start;
+                return None;
+            }
+            let end = self.seek(start, false);
+            self.at = end;
+            let position = self.position;
+            self.position += 1;
+            if end - start < MAX_TOKEN_BYTES {
+                return Some((position, Span::new(start, end)));
+            }
+        }
+    }
+}
+
+/// Folds words to their exact forms and stems them.
+#[derive(Clone)]
+struct Forms {
+    /// Lowercases and folds accents of one non-ASCII word (tantivy's own filters).
+    fold: TextAnalyzer,
+    /// Stems one exact form (tantivy's English stemmer).
+    stemmer: TextAnalyzer,
+    /// The stems of words seen, when indexing.
+    cache: Option<StemCache>,
+}
+
+impl Default for Forms {
+    fn default() -> Forms {
+        Forms {
+            fold: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(LowerCaser)
+                .filter(AsciiFoldingFilter)
+                .build(),
+            stemmer: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(Stemmer::new(Language::English))
+                .build(),
+            cache: None,
+        }
+    }
+}
+
+impl Forms {
+    /// Forms that remember the stems of the words they see.
+    fn caching() -> Forms {
+        Forms {
+            cache: Some(StemCache::default()),
+            ..Forms::default()
+        }
+    }
+
+    /// Writes the exact form of `word` (lowercased, accents folded) into `out`.
+    fn exact_into(&mut self, word: &str, out: &mut String) {
+        out.clear();
+        if word.is_ascii() {
+            out.push_str(word);
+            out.make_ascii_lowercase();
+        } else {
+            let mut stream = self.fold.token_stream(word);
+            if stream.advance() {
+                out.push_str(&stream.token().text);
+            }
+        }
+    }
+
+    /// Writes the English stem of the exact form `exact` into `out`.
+    fn stem_into(&mut self, exact: &str, out: &mut String) {
+        out.clear();
+        if let Some(cache) = &self.cache
+            && cache.get(exact, out)
+        {
+            return;
+        }
+        let mut stream = self.stemmer.token_stream(exact);
+        if stream.advance() {
+            out.push_str(&stream.token().text);
+        }
+        if let Some(cache) = &mut self.cache {
+            cache.put(exact, out);
+        }
+    }
+}
+
+/// Bytes of a cached word, with its length in the first byte.
+const KEY_BYTES: usize = 24;
+/// Bytes of a stem's last letters where they differ from the word's.
+const TAIL_BYTES: usize = 6;
+/// Bytes of a slot: the word, then its stem as the length of the prefix it shares with the
+/// word, the length of the rest, and the rest.
+const SLOT_BYTES: usize = KEY_BYTES + 2 + TAIL_BYTES;
+/// Slots of the stem cache: 16,384 of 32 bytes (512 KB) mostly stay in the CPU's cache,
+/// where a hash map of strings would miss it twice a lookup (measured: 14% of indexing).
+const CACHE_SLOTS: usize = 1 << 14;
+
+/// A direct-mapped cache of the stems of short words, inline in its slots, allocated when
+/// first filled (a process that only queries never fills it).
+#[derive(Clone, Default)]
+struct StemCache {
+    slots: Vec<[u8; SLOT_BYTES]>,
+}
+
+impl StemCache {
+    /// `text` as a slot key: its length, its bytes, zeros; None when too long.
+    fn key(text: &str) -> Option<[u8; KEY_BYTES]> {
+        let bytes = text.as_bytes();
+        if bytes.len() >= KEY_BYTES {
+            return None;
+        }
+        let mut key = [0; KEY_BYTES];
+        key[0] = bytes.len() as u8;
+        key[1..=bytes.len()].copy_from_slice(bytes);
+        Some(key)
+    }
+
+    fn slot(key: &[u8; KEY_BYTES]) -> usize {
+        let mut hasher = FxHasher::default();
+        hasher.write(key);
+        (hasher.finish() >> 32) as usize % CACHE_SLOTS
+    }
+
+    /// Appends the cached stem of `word` to `out`; false when not cached.
+    fn get(&self, word: &str, out: &mut String) -> bool {
+        let Some(key) = StemCache::key(word) else {
+            return false;
+        };
+        let Some(slot) = self.slots.get(StemCache::slot(&key)) else {
+            return false;
+        };
+        if slot[..KEY_BYTES] != key {
+            return false;
+        }
+        let (shared, tail) = (slot[KEY_BYTES] as usize, slot[KEY_BYTES + 1] as usize);
+        let tail = &slot[KEY_BYTES + 2..KEY_BYTES + 2 + tail];
+        match (word.get(..shared), std::str::from_utf8(tail)) {
+            (Some(head), Ok(tail)) => {
+                out.push_str(head);
+                out.push_str(tail);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Remembers that `stem` is the stem of `word` (if both are short enough).
+    fn put(&mut self, word: &str, stem: &str) {
+        let Some(key) = StemCache::key(word) else {
+            return;
+        };
+        let shared = word
+            .char_indices()
+            .zip(stem.chars())
+            .find(|((_, a), b)| a != b)
+            .map_or(word.len().min(stem.len()), |((i, _), _)| i);
+        let tail = &stem.as_bytes()[shared..];
+        if tail.len() > TAIL_BYTES {
+            return;
+        }
+        if self.slots.is_empty() {
+            self.slots = vec![[0; SLOT_BYTES]; CACHE_SLOTS];
+        }
+        let slot = &mut self.slots[StemCache::slot(&key)];
+        slot[..KEY_BYTES].copy_from_slice(&key);
+        slot[KEY_BYTES] = shared as u8;
+        slot[KEY_BYTES + 1] = tail.len() as u8;
+        slot[KEY_BYTES + 2..KEY_BYTES + 2 + tail.len()].copy_from_slice(tail);
+    }
+}
+
+/// The tokenizer of the indexed text: each word's stem, then at the same position its
+/// marked exact form where that differs.
+#[derive(Clone)]
+pub struct FormsTokenizer {
+    forms: Forms,
+    token: TantivyToken,
+    exact: String,
+}
+
+impl Default for FormsTokenizer {
+    fn default() -> FormsTokenizer {
+        FormsTokenizer {
+            forms: Forms::caching(),
+            token: TantivyToken::default(),
+            exact: String::new(),
+        }
+    }
+}
+
+impl Tokenizer for FormsTokenizer {
+    type TokenStream<'a> = FormsStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> FormsStream<'a> {
+        self.token.reset();
+        FormsStream {
+            words: Words::new(text),
+            forms: &mut self.forms,
+            token: &mut self.token,
+            exact: &mut self.exact,
+            exact_pending: false,
+        }
+    }
+}
+
+/// The tokens of one text for the index (see [`FormsTokenizer`]).
+pub struct FormsStream<'a> {
+    words: Words<'a>,
+    forms: &'a mut Forms,
+    token: &'a mut TantivyToken,
+    exact: &'a mut String,
+    exact_pending: bool,
+}
+
+impl TokenStream for FormsStream<'_> {
+    fn advance(&mut self) -> bool {
+        if self.exact_pending {
+            self.exact_pending = false;
+            self.token.text.clear();
+            self.token.text.push_str(self.exact);
+            self.token.text.push(EXACT_MARK);
+            return true;
+        }
+        let Some((position, span)) = self.words.next() else {
+            return false;
+        };
+        let text = self.words.text;
+        self.forms.exact_into(&text[span.range()], self.exact);
+        self.forms.stem_into(self.exact, &mut self.token.text);
+        self.token.position = position;
+        self.token.offset_from = span.start;
+        self.token.offset_to = span.end;
+        self.exact_pending = *self.exact != self.token.text;
+        true
+    }
+
+    fn token(&self) -> &TantivyToken {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut TantivyToken {
+        self.token
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+    use tantivy::tokenizer::{RemoveLongFilter, SimpleTokenizer};
 
     #[test]
     fn folds_case_accents_and_apostrophes() {
@@ -113,6 +425,88 @@ mod tests {
         for t in tokens(text) {
             let word = &text[t.span.range()];
             assert!(word.chars().all(char::is_alphanumeric), "{word:?}");
+        }
+    }
+
+    #[test]
+    fn the_index_gets_stems_and_differing_exact_forms_at_one_position() {
+        let seen = indexed(&mut FormsTokenizer::default(), "The houses, the house");
+        let expected = [
+            (0, "the"),
+            (1, "hous"),
+            (1, "houses="),
+            (2, "the"),
+            (3, "hous"),
+            (3, "house="),
+        ];
+        let expected: Vec<(usize, String)> =
+            expected.iter().map(|(p, t)| (*p, t.to_string())).collect();
+        assert_eq!(seen, expected);
+    }
+
+    /// The words as tantivy's own analyzers (simple tokenizer, long words removed, lower
+    /// case, ASCII folding, English stemmer) give them.
+    fn tantivy_words(text: &str) -> Vec<(usize, usize, usize, String, String)> {
+        let analyzer = |stem: bool| {
+            let builder = TextAnalyzer::builder(SimpleTokenizer::default())
+                .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+                .filter(LowerCaser)
+                .filter(AsciiFoldingFilter);
+            if stem {
+                builder.filter(Stemmer::new(Language::English)).build()
+            } else {
+                builder.build()
+            }
+        };
+        let collect = |mut analyzer: TextAnalyzer| {
+            let mut stream = analyzer.token_stream(text);
+            let mut out = Vec::new();
+            while let Some(t) = stream.next() {
+                out.push((t.position, t.offset_from, t.offset_to, t.text.clone()));
+            }
+            out
+        };
+        collect(analyzer(false))
+            .into_iter()
+            .zip(collect(analyzer(true)))
+            .map(|((p, from, to, exact), (_, _, _, stem))| (p, from, to, exact, stem))
+            .collect()
+    }
+
+    /// (position, text) of the index's tokens of `text`, the exact mark shown as `=`.
+    fn indexed(tokenizer: &mut FormsTokenizer, text: &str) -> Vec<(usize, String)> {
+        let mut stream = tokenizer.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(t) = stream.next() {
+            out.push((t.position, t.text.replace(EXACT_MARK, "=")));
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn the_index_gets_the_forms_tokens_gives(text in "([a-zA-Z]{1,30}|[ ,.éü]{1,2}){0,40}") {
+            let mut expected = Vec::new();
+            for t in tokens(&text) {
+                let differs = t.exact != t.stem;
+                expected.push((t.position, t.stem.clone()));
+                if differs {
+                    expected.push((t.position, format!("{}=", t.exact)));
+                }
+            }
+            let mut tokenizer = FormsTokenizer::default();
+            // Twice: the second pass reads the stems from the cache.
+            prop_assert_eq!(&indexed(&mut tokenizer, &text), &expected);
+            prop_assert_eq!(&indexed(&mut tokenizer, &text), &expected);
+        }
+
+        #[test]
+        fn words_are_tantivys_words(text in "([a-zA-Z0-9]{1,45}|[ ,.’'—«»\n-]{1,3}|[éÉüßİıǅ½²ⅷ①ﬁ]|[\\PC]{1,3}){0,30}") {
+            let ours: Vec<(usize, usize, usize, String, String)> = tokens(&text)
+                .into_iter()
+                .map(|t| (t.position, t.span.start, t.span.end, t.exact, t.stem))
+                .collect();
+            prop_assert_eq!(ours, tantivy_words(&text));
         }
     }
 }

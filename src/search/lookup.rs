@@ -1,14 +1,15 @@
 //! The index's answers to the query builder: sources by path, words by prefix or edits.
 
+use crate::analysis::{self, EXACT_MARK};
 use crate::corpus;
 use crate::index::CiteIndex;
 use crate::query::{self, Lexicon, ParsedQuery, QueryOptions};
 use anyhow::Result;
 use std::collections::BTreeMap;
 use std::path::Path;
-use tantivy::Searcher;
 use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Field;
+use tantivy::{Searcher, Term};
 
 /// Parses `text` against what `searcher` sees of the index.
 pub(crate) fn parse(
@@ -55,6 +56,7 @@ impl Lexicon for Lookup<'_> {
         out
     }
 
+    /// Indexed words (exact forms, and stems) that start with `prefix`.
     fn with_prefix(&self, field: Field, prefix: &str) -> Vec<(String, u64)> {
         let mut found = BTreeMap::new();
         for segment in self.searcher.segment_readers() {
@@ -66,7 +68,7 @@ impl Lexicon for Lookup<'_> {
             };
             while terms.advance() && terms.key().starts_with(prefix.as_bytes()) {
                 if let Ok(term) = std::str::from_utf8(terms.key()) {
-                    *found.entry(term.to_string()).or_insert(0) +=
+                    *found.entry(unmarked(term).to_string()).or_insert(0) +=
                         u64::from(terms.value().doc_freq);
                 }
             }
@@ -74,24 +76,44 @@ impl Lexicon for Lookup<'_> {
         found.into_iter().collect()
     }
 
+    /// Indexed words (exact forms, and stems) within `edits` edits of `word`: the marked
+    /// exact forms are searched with the mark added to `word`.
     fn within_edits(&self, field: Field, word: &str, edits: u8) -> Vec<(String, u64)> {
-        let query = FuzzyTermQuery::new(tantivy::Term::from_field_text(field, word), edits, true);
+        let queries = [word.to_string(), analysis::marked(word)]
+            .map(|form| FuzzyTermQuery::new(Term::from_field_text(field, &form), edits, true));
         let mut found = BTreeMap::new();
         for segment in self.searcher.segment_readers() {
-            let (Ok(inverted), Ok(automaton)) = (segment.inverted_index(field), query.automaton())
-            else {
+            let Ok(inverted) = segment.inverted_index(field) else {
                 continue;
             };
-            let Ok(mut terms) = inverted.terms().search(automaton).into_stream() else {
-                continue;
-            };
-            while terms.advance() {
-                if let Ok(term) = std::str::from_utf8(terms.key()) {
-                    *found.entry(term.to_string()).or_insert(0) +=
-                        u64::from(terms.value().doc_freq);
+            // Both searches may see a term: count it once per segment.
+            let mut keys = BTreeMap::new();
+            for query in &queries {
+                let Ok(automaton) = query.automaton() else {
+                    continue;
+                };
+                let Ok(mut terms) = inverted.terms().search(automaton).into_stream() else {
+                    continue;
+                };
+                while terms.advance() {
+                    keys.insert(terms.key().to_vec(), terms.value().doc_freq);
+                }
+            }
+            for (key, freq) in keys {
+                let Ok(term) = std::str::from_utf8(&key) else {
+                    continue;
+                };
+                let term = unmarked(term);
+                if query::within_edits(term, word, edits) {
+                    *found.entry(term.to_string()).or_insert(0) += u64::from(freq);
                 }
             }
         }
         found.into_iter().collect()
     }
+}
+
+/// An indexed term as the word it stands for: a marked exact form without its mark.
+fn unmarked(term: &str) -> &str {
+    term.strip_suffix(EXACT_MARK).unwrap_or(term)
 }

@@ -4,7 +4,8 @@ use super::quote::Quote;
 use crate::analysis::{self, Token};
 use crate::index::CiteIndex;
 use anyhow::{Context, Result};
-use std::collections::HashSet;
+use encoding_rs::Encoding;
+use std::collections::{HashMap, HashSet};
 use tantivy::collector::TopDocs;
 use tantivy::query::{
     BooleanQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RegexQuery, TermQuery,
@@ -31,6 +32,8 @@ pub(super) struct Candidates {
     pub(super) hints: Vec<(String, usize)>,
     /// True when some candidates were left out.
     pub(super) truncated: bool,
+    /// The encoding of each candidate file that is not UTF-8, as it was indexed.
+    pub(super) encodings: HashMap<String, &'static Encoding>,
 }
 
 impl Candidates {
@@ -40,6 +43,14 @@ impl Candidates {
         let f = &cite.fields;
         let query = phrase_query(f.exact, quote);
         let mut hints = Vec::new();
+        let mut encodings = HashMap::new();
+        let mut passage = |address| -> Result<(String, usize)> {
+            let (path, start, encoding) = passage_of(cite, searcher, address)?;
+            if let Some(encoding) = encoding {
+                encodings.insert(path.clone(), encoding);
+            }
+            Ok((path, start))
+        };
         let mut truncated = false;
         let tokens = analysis::tokens(quote.raw);
         let queries = query.into_iter().chain(mid_word_query(f.exact, &tokens));
@@ -50,7 +61,7 @@ impl Candidates {
             )?;
             truncated |= top.len() == MAX_PHRASE_HITS;
             for (_, address) in top {
-                hints.push(passage_of(cite, searcher, address)?);
+                hints.push(passage(address)?);
             }
             if !hints.is_empty() {
                 break;
@@ -60,7 +71,7 @@ impl Candidates {
         let top = searcher.search(&near, &TopDocs::with_limit(NEAR_HITS).order_by_score())?;
         let mut near_hints = Vec::with_capacity(top.len());
         for (_, address) in top {
-            near_hints.push(passage_of(cite, searcher, address)?);
+            near_hints.push(passage(address)?);
         }
         near_hints.append(&mut hints);
 
@@ -80,6 +91,7 @@ impl Candidates {
             files,
             hints: near_hints,
             truncated,
+            encodings,
         })
     }
 }
@@ -130,7 +142,7 @@ fn stable(tokens: &[Token]) -> &[Token] {
         .unwrap_or(tokens)
 }
 
-/// Phrase queries on the exact-form field for the head and tail of `tokens`.
+/// Phrase queries on the exact forms for the head and tail of `tokens`.
 ///
 /// A quote may start or end inside a word, so with four words or more the first and last
 /// are left out; the verdict is decided on the text anyway.
@@ -147,7 +159,7 @@ fn phrase_queries(field: Field, tokens: &[Token]) -> Vec<Box<dyn Query>> {
         let query: Box<dyn Query> = match part {
             [] => continue,
             [word] => Box::new(TermQuery::new(
-                Term::from_field_text(field, &word.exact),
+                Term::from_field_text(field, &word.exact_key()),
                 IndexRecordOption::Basic,
             )),
             _ => Box::new(PhraseQuery::new_with_offset(
@@ -155,7 +167,7 @@ fn phrase_queries(field: Field, tokens: &[Token]) -> Vec<Box<dyn Query>> {
                     .map(|t| {
                         (
                             t.position - part[0].position,
-                            Term::from_field_text(field, &t.exact),
+                            Term::from_field_text(field, &t.exact_key()),
                         )
                     })
                     .collect(),
@@ -173,7 +185,15 @@ fn phrase_queries(field: Field, tokens: &[Token]) -> Vec<Box<dyn Query>> {
 /// cut at the quote's edges, its last word a prefix and its first word (of one or two) left
 /// out, or a lone word anywhere inside a longer one. Only for quotes of a few words.
 fn mid_word_query(field: Field, tokens: &[Token]) -> Option<BooleanQuery> {
-    let term = |t: &Token| Term::from_field_text(field, &t.exact);
+    // A phrase prefix's last word is the prefix of indexed terms.
+    let term = |i: usize, t: &Token| {
+        let text = if i + 1 == tokens.len() - 1 {
+            t.exact.clone()
+        } else {
+            t.exact_key()
+        };
+        Term::from_field_text(field, &text)
+    };
     let query: Box<dyn Query> = match tokens {
         [] => return None,
         [word] => Box::new(
@@ -185,7 +205,8 @@ fn mid_word_query(field: Field, tokens: &[Token]) -> Option<BooleanQuery> {
         [_, rest @ ..] if rest.len() <= PHRASE_WORDS => {
             Box::new(PhrasePrefixQuery::new_with_offset(
                 rest.iter()
-                    .map(|t| (t.position - rest[0].position, term(t)))
+                    .enumerate()
+                    .map(|(i, t)| (t.position - rest[0].position, term(i, t)))
                     .collect(),
             ))
         }
@@ -221,12 +242,13 @@ fn near_query(field: Field, tokens: &[Token]) -> BooleanQuery {
     BooleanQuery::new(clauses)
 }
 
-/// The source path and first byte of an indexed passage.
-pub(super) fn passage_of(
+/// The source path, first byte and (for a file that is not UTF-8) encoding of an indexed
+/// passage.
+fn passage_of(
     cite: &CiteIndex,
     searcher: &Searcher,
     address: tantivy::DocAddress,
-) -> Result<(String, usize)> {
+) -> Result<(String, usize, Option<&'static Encoding>)> {
     let doc: TantivyDocument = searcher
         .doc(address)
         .context("cannot read a passage from the index")?;
@@ -240,5 +262,9 @@ pub(super) fn passage_of(
         .get_first(f.byte_start)
         .and_then(|v| v.as_u64())
         .unwrap_or(0);
-    Ok((source, start as usize))
+    let encoding = doc
+        .get_first(f.encoding)
+        .and_then(|v| v.as_str())
+        .and_then(|name| Encoding::for_label(name.as_bytes()));
+    Ok((source, start as usize, encoding))
 }

@@ -147,13 +147,8 @@ pub fn verify(cite: &CiteIndex, quote: &str) -> Result<Report> {
     for (path, start) in &candidates.hints {
         hints.entry(path).or_default().push(*start);
     }
-    let manifest = cite.manifest()?;
-    let decoding = |path: &str| {
-        manifest
-            .files
-            .get(Path::new(path))
-            .and_then(|r| r.decoding())
-    };
+    // From the passages' own records: loading the manifest took longer than the search.
+    let decoding = |path: &str| candidates.encodings.get(path).copied();
     let mut unreadable = Vec::new();
     let docs: Vec<Doc> = candidates
         .files
