@@ -124,7 +124,8 @@ impl Resolved {
 #[derive(Debug, Clone)]
 struct Candidate {
     span: Span,
-    /// Mean agreement of the known context sides; None when the citation has no context.
+    /// Agreement of the known context sides, each weighed by its length; None when the
+    /// citation has no context.
     context: Option<f64>,
     /// True when some context side agrees, or the citation has none.
     in_context: bool,
@@ -291,14 +292,24 @@ impl Context {
 
     /// How well the text around `span` agrees with the stored context.
     fn candidate(&self, text: &str, span: Span, hint: Option<Span>) -> Candidate {
-        let sides: Vec<f64> = [
-            self.prefix.as_deref().map(|p| side(text, span, p, true)),
-            self.suffix.as_deref().map(|s| side(text, span, s, false)),
+        let weighed: Vec<(f64, f64)> = [
+            self.prefix
+                .as_deref()
+                .map(|p| (side(text, span, p, true), p.chars().count() as f64)),
+            self.suffix
+                .as_deref()
+                .map(|s| (side(text, span, s, false), s.chars().count() as f64)),
         ]
         .into_iter()
         .flatten()
         .collect();
-        let context = (!sides.is_empty()).then(|| sides.iter().sum::<f64>() / sides.len() as f64);
+        let sides: Vec<f64> = weighed.iter().map(|&(s, _)| s).collect();
+        // Each side counts by its length: a side cut short by the file's start or end
+        // (one character) says less than a whole one.
+        let weight: f64 = weighed.iter().map(|&(_, w)| w).sum();
+        let context = (!weighed.is_empty()).then(|| {
+            weighed.iter().map(|&(s, w)| s * w).sum::<f64>() / weight.max(f64::MIN_POSITIVE)
+        });
         Candidate {
             span,
             context,

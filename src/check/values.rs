@@ -438,6 +438,19 @@ fn digits(token: &Token) -> Option<u64> {
         .flatten()
 }
 
+/// True when the byte `at` of `text` lies in a web address or path written as one run
+/// of non-space characters (`http://…/LICENSE-2.0`, `www.gnu.org/licenses/gpl-3.0`).
+fn in_address(text: &str, at: usize) -> bool {
+    let start = text[..at].rfind(char::is_whitespace).map_or(0, |i| {
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let end = text[at..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| at + i);
+    let run = &text[start..end];
+    run.contains("://") || run.starts_with("www.") || run.contains(".org/") || run.contains(".com/")
+}
+
 /// The text between tokens `a` and `b`.
 fn gap<'t>(text: &'t str, tokens: &[Token], a: usize, b: usize) -> &'t str {
     &text[tokens[a].span.end..tokens[b].span.start]
@@ -585,9 +598,14 @@ fn numbers(text: &str, tokens: &[Token], used: &mut [bool], out: &mut Vec<Value>
             let glued = before.ends_with(|c: char| c.is_alphabetic() || c == '/')
                 || before.ends_with('-')
                     && before[..before.len() - 1].ends_with(char::is_alphabetic)
-                || text[t.span.end..].starts_with('/');
+                || text[t.span.end..].starts_with('/')
+                || in_address(text, t.span.start);
             if glued {
+                // The rest of the code goes with it (`LICENSE-2.0`: not a `0`).
                 i += 1;
+                while i < tokens.len() && matches!(gap(text, tokens, i - 1, i), "." | "," | "-") {
+                    i += 1;
+                }
                 continue;
             }
             let mut last = i;
@@ -887,6 +905,23 @@ mod tests {
             values("since mid-2025 it")[0],
             ("2025".into(), date(Some(2025), None, None))
         );
+    }
+
+    #[test]
+    fn numbers_in_addresses_and_codes_are_not_values() {
+        for text in [
+            "See http://www.apache.org/licenses/LICENSE-2.0 for details.",
+            "Read www.gnu.org/licenses/gpl-3.0.html today.",
+            "It is LICENSE-2.0 here.",
+        ] {
+            let numbers: Vec<String> = values(text)
+                .into_iter()
+                .filter(|(_, d)| matches!(d, Data::Number { .. }))
+                .map(|(w, _)| w)
+                .collect();
+            assert!(numbers.is_empty(), "{text}: {numbers:?}");
+        }
+        assert_eq!(values("Version 2.0 of 2004").len(), 2);
     }
 
     #[test]
