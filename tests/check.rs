@@ -701,4 +701,21 @@ fn capitalised_terms_of_the_licences_are_not_rival_names() {
         has_conflict(&doc, "20 December 1998", "20 December 1996", "date"),
         "{doc}"
     );
+    // The `2.0` of `http://www.apache.org/licenses/LICENSE-2.0` is part of an address, not
+    // a number that differs from the claim's (it was read as `0`).
+    let claim = "Apache License 2.0 was published in 2005";
+    let (doc, _) = json_in(dir.path(), &["check", claim, "--json"]);
+    assert!(
+        conflicts(&doc).iter().all(|(_, source, _)| source != "0"),
+        "{doc}"
+    );
+    assert!(
+        doc["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| !(e["stance"] == "contradicts"
+                && e["text"].as_str().unwrap().contains("LICENSE-2.0"))),
+        "{doc}"
+    );
 }
