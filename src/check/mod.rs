@@ -241,8 +241,6 @@ pub struct Checker<'a> {
     cite: &'a CiteIndex,
     searcher: Searcher,
     files: HashMap<String, Option<Rc<File>>>,
-    /// The encodings files were indexed with, by absolute path.
-    manifest: crate::manifest::Manifest,
 }
 
 impl<'a> Checker<'a> {
@@ -253,7 +251,6 @@ impl<'a> Checker<'a> {
             cite,
             searcher,
             files: HashMap::new(),
-            manifest: cite.manifest()?,
         })
     }
 
@@ -296,11 +293,7 @@ impl<'a> Checker<'a> {
         let mut stale = 0;
         let mut found: Vec<(f32, Evidence)> = Vec::new();
         for passage in &passages {
-            let decoding = self
-                .manifest
-                .files
-                .get(Path::new(&passage.source))
-                .and_then(|r| r.decoding());
+            let decoding = passage.encoding;
             let Some(file) = read(&mut self.files, &passage.source, decoding, &mut unreadable)
             else {
                 continue;

@@ -29,6 +29,8 @@ pub struct Passage {
     pub text: String,
     /// BM25 score.
     pub score: f32,
+    /// The encoding its file was indexed with, when it is not UTF-8.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
 }
 
 /// British spelling of American `-ize` forms, to find both.
@@ -132,6 +134,10 @@ pub fn passages(
                 .unwrap_or_default()
                 .to_string(),
             score,
+            encoding: doc
+                .get_first(f.encoding)
+                .and_then(|v| v.as_str())
+                .and_then(|name| encoding_rs::Encoding::for_label(name.as_bytes())),
         });
     }
     Ok(out)

@@ -167,6 +167,16 @@ pub(crate) fn argument_or_stdin(given: Option<&str>) -> Result<String> {
     }
 }
 
+/// The index's manifest, read the first time it is asked for (1.5 MB of JSON at 10,000
+/// files: only selectors need it).
+fn once<'a>(cell: &'a std::cell::OnceCell<Manifest>, cite: &CiteIndex) -> Result<&'a Manifest> {
+    if let Some(manifest) = cell.get() {
+        return Ok(manifest);
+    }
+    let manifest = cite.manifest()?;
+    Ok(cell.get_or_init(|| manifest))
+}
+
 /// Gives each place its W3C selectors, reading each file once, decoded as `manifest` (the
 /// index's) records.
 pub(crate) fn add_selectors<'a>(
