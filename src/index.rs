@@ -330,6 +330,17 @@ pub fn recorded_roots(dir: &Path) -> Vec<PathBuf> {
     committed.unwrap_or_else(|| newest_manifest(dir).map(|m| m.roots).unwrap_or_default())
 }
 
+/// True when `dir` holds a committed cite index built with other settings than this
+/// version's (another index format, other analyzers).
+pub fn outdated(dir: &Path) -> bool {
+    matches!(dir_state(dir), Ok(DirState::Cite))
+        && Index::open_in_dir(dir)
+            .ok()
+            .and_then(|index| index.load_metas().ok()?.payload)
+            .and_then(|payload| serde_json::from_str::<Payload>(&payload).ok())
+            .is_some_and(|payload| payload.settings != Settings::current())
+}
+
 /// The readable manifest of the highest commit in `dir`, if any.
 fn newest_manifest(dir: &Path) -> Option<Manifest> {
     let mut manifests: Vec<(u64, PathBuf)> = std::fs::read_dir(dir)

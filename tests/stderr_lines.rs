@@ -69,3 +69,54 @@ fn building_the_default_index_on_first_use_is_said_as_a_warning() {
     assert!(stderr.contains("building it from seeds/"), "{stderr}");
     assert!(stderr.contains("5 documents"), "{stderr}");
 }
+
+/// Marks the index in `dir` as built by an older cite (index format 2).
+fn age(dir: &std::path::Path) {
+    let meta = dir.join("meta.json");
+    let text = std::fs::read_to_string(&meta).unwrap();
+    let format = format!(r#"\"format\":{}"#, cite::index::FORMAT);
+    assert!(text.contains(&format), "{text}");
+    std::fs::write(&meta, text.replace(&format, r#"\"format\":2"#)).unwrap();
+}
+
+#[test]
+fn an_older_cites_default_index_is_rebuilt_and_any_other_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = dir.path().join("seeds");
+    std::fs::create_dir(&seeds).unwrap();
+    for entry in std::fs::read_dir(root().join("seeds")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, seeds.join(path.file_name().unwrap())).unwrap();
+    }
+    let query = |args: &[&str]| {
+        outcome(
+            Command::cargo_bin("cite")
+                .unwrap()
+                .current_dir(dir.path())
+                .env_remove("CITE_INDEX")
+                .args(args),
+        )
+    };
+    let (code, _, stderr) = query(&["query", "Taliban", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    // The default index is cite's own: rebuilt from the roots it recorded.
+    age(&dir.path().join("index"));
+    let (code, stdout, stderr) = query(&["query", "Taliban", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("\"hits\""), "{stdout}");
+    prefixed("rebuilt", &stderr);
+    assert!(
+        stderr.contains("built by another version of cite; rebuilding it"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("5 documents"), "{stderr}");
+    let (code, _, stderr) = query(&["query", "Taliban", "--json"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    // Another index may be large and is the user's: an error that says what to run.
+    let (code, _, stderr) = query(&["--index", "other", "index", "seeds", "--quiet"]);
+    assert_eq!(code, 0, "{stderr}");
+    age(&dir.path().join("other"));
+    let (code, stdout, stderr) = query(&["--index", "other", "query", "Taliban", "--json"]);
+    assert_eq!((code, stdout.as_str()), (2, ""), "{stderr}");
+    assert!(stderr.contains("cite index --rebuild"), "{stderr}");
+}

@@ -74,8 +74,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
     }
 }
 
-/// Opens the index for reading. Only the default index, of the default corpus, is built
-/// on first use; any other missing index is an error naming the command that builds it.
+/// Opens the index, building the default one from the default corpus on first use, and
+/// rebuilding it (from the roots it recorded) when an older cite built it: the default
+/// index is cite's own. Any other index is only opened.
 pub(crate) fn open_or_build(dir: &Path) -> Result<CiteIndex> {
     if !CiteIndex::exists(dir) {
         if crate::index::has_committed(dir) {
@@ -91,28 +92,56 @@ pub(crate) fn open_or_build(dir: &Path) -> Result<CiteIndex> {
             "no index at {}; building it from {DEFAULT_CORPUS}/ first",
             dir.display()
         ));
-        let opts = indexer::Options {
-            roots: vec![PathBuf::from(DEFAULT_CORPUS)],
-            rebuild: false,
-            prune: false,
-            follow_links: false,
-            threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
-            memory_mb: 128,
-            wait: true,
-            progress: std::io::stderr().is_terminal(),
-            encoding: None,
-        };
-        let mut report = indexer::run(dir, &opts)?;
-        skips::dedup(&mut report.skipped);
-        skips::warn(dir, &report.skipped, false, &mut std::io::stderr());
+        build_default(dir, false)?;
+    } else if is_default_index(dir) && crate::index::outdated(dir) {
         crate::pipes::warn(format_args!(
-            "built {} from {DEFAULT_CORPUS}/: {} documents, {} passages",
-            dir.display(),
-            report.files,
-            report.passages
+            "the index at {} was built by another version of cite; rebuilding it first",
+            dir.display()
         ));
+        build_default(dir, true)?;
     }
     CiteIndex::open(dir)
+}
+
+/// Builds (or with `rebuild`, rebuilds from its recorded roots, else the default corpus)
+/// the default index, saying what it skipped and what it holds.
+fn build_default(dir: &Path, rebuild: bool) -> Result<()> {
+    let recorded = crate::index::recorded_roots(dir);
+    let roots = if recorded.is_empty() {
+        vec![PathBuf::from(DEFAULT_CORPUS)]
+    } else {
+        Vec::new()
+    };
+    let from = if recorded.is_empty() {
+        format!("{DEFAULT_CORPUS}/")
+    } else {
+        recorded
+            .iter()
+            .map(|r| crate::corpus::display_path(r))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let opts = indexer::Options {
+        roots,
+        rebuild,
+        prune: false,
+        follow_links: false,
+        threads: std::thread::available_parallelism().map_or(2, |n| n.get()),
+        memory_mb: 128,
+        wait: true,
+        progress: std::io::stderr().is_terminal(),
+        encoding: None,
+    };
+    let mut report = indexer::run(dir, &opts)?;
+    skips::dedup(&mut report.skipped);
+    skips::warn(dir, &report.skipped, false, &mut std::io::stderr());
+    crate::pipes::warn(format_args!(
+        "built {} from {from}: {} documents, {} passages",
+        dir.display(),
+        report.files,
+        report.passages
+    ));
+    Ok(())
 }
 
 /// Opens the index for reading, never writing: an error when there is none.
