@@ -839,43 +839,32 @@ mod tests {
 
     #[test]
     fn numbers_in_their_written_forms() {
-        assert_eq!(
-            number("about 1,400 people"),
-            ("1,400".into(), 1400.0, false, false)
-        );
-        assert_eq!(
-            number("some 1.9 million refugees"),
-            ("1.9 million".into(), 1.9e6, false, false)
-        );
-        assert_eq!(
-            number("rose 45% in a year"),
-            ("45%".into(), 45.0, true, false)
-        );
-        assert_eq!(
-            number("rose 45 percent"),
-            ("45 percent".into(), 45.0, true, false)
-        );
-        assert_eq!(
-            number("rose 45 per cent"),
-            ("45 per cent".into(), 45.0, true, false)
-        );
-        assert_eq!(
-            number("a $2.42 billion fund"),
-            ("$2.42 billion".into(), 2.42e9, false, true)
-        );
-        assert_eq!(number("five trips"), ("five".into(), 5.0, false, false));
-        assert_eq!(
-            number("ninety-nine trips"),
-            ("ninety-nine".into(), 99.0, false, false)
-        );
-        assert_eq!(
-            number("a thousand people"),
-            ("thousand".into(), 1000.0, false, false)
-        );
-        assert_eq!(
-            number("two million Americans"),
-            ("two million".into(), 2e6, false, false)
-        );
+        // Text, the number as written, its value, percent, currency.
+        let cases: [(&str, &str, f64, bool, bool); 10] = [
+            ("about 1,400 people", "1,400", 1400.0, false, false),
+            (
+                "some 1.9 million refugees",
+                "1.9 million",
+                1.9e6,
+                false,
+                false,
+            ),
+            ("rose 45% in a year", "45%", 45.0, true, false),
+            ("rose 45 percent", "45 percent", 45.0, true, false),
+            ("rose 45 per cent", "45 per cent", 45.0, true, false),
+            ("a $2.42 billion fund", "$2.42 billion", 2.42e9, false, true),
+            ("five trips", "five", 5.0, false, false),
+            ("ninety-nine trips", "ninety-nine", 99.0, false, false),
+            ("a thousand people", "thousand", 1000.0, false, false),
+            ("two million Americans", "two million", 2e6, false, false),
+        ];
+        for (text, written, value, percent, currency) in cases {
+            assert_eq!(
+                number(text),
+                (written.to_string(), value, percent, currency),
+                "{text}"
+            );
+        }
     }
 
     #[test]
