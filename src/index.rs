@@ -11,7 +11,7 @@ use tantivy::schema::{
     FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::store::{Compressor, ZstdCompressor};
-use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy};
+use tantivy::{Index, IndexReader, IndexSettings, ReloadPolicy, Searcher};
 
 /// File that marks a directory as a cite index.
 const MARKER: &str = "cite-index.json";
@@ -183,6 +183,8 @@ pub struct CiteIndex {
     pub index: Index,
     /// Its fields.
     pub fields: Fields,
+    /// The searcher of the last commit, opened on first use.
+    searcher: std::sync::OnceLock<Searcher>,
 }
 
 impl CiteIndex {
@@ -207,6 +209,7 @@ impl CiteIndex {
             dir: dir.to_path_buf(),
             index,
             fields,
+            searcher: std::sync::OnceLock::new(),
         };
         let payload = cite.payload().with_context(rebuild)?;
         if let Some(payload) = payload
@@ -246,6 +249,7 @@ impl CiteIndex {
             dir: dir.to_path_buf(),
             index,
             fields,
+            searcher: std::sync::OnceLock::new(),
         })
     }
 
@@ -282,6 +286,19 @@ impl CiteIndex {
                 .map_err(|e| damaged(&self.dir, e))?;
         }
         Ok(())
+    }
+
+    /// The searcher of the last commit as it was when first asked for, shared by every
+    /// search of this process. Its segments stay mapped until the process exits: the
+    /// kernel drops them at exit in a fraction of what unmapping them one by one costs
+    /// (measured on Brown ×20: 13% of a phrase query went to `munmap` and destructors).
+    pub fn searcher(&self) -> Result<Searcher> {
+        if let Some(searcher) = self.searcher.get() {
+            return Ok(searcher.clone());
+        }
+        let searcher = self.reader()?.searcher();
+        std::mem::forget(searcher.clone());
+        Ok(self.searcher.get_or_init(|| searcher).clone())
     }
 
     /// A reader of the last commit.

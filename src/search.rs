@@ -85,8 +85,7 @@ pub fn search(
     options: QueryOptions,
     page: Page,
 ) -> Result<SearchResults> {
-    let reader = cite.reader()?;
-    let searcher = reader.searcher();
+    let searcher = cite.searcher()?;
     let parsed = lookup::parse(cite, &searcher, text, options)?;
 
     let damaged = |e| index::damaged(&cite.dir, e);

@@ -246,7 +246,7 @@ pub struct Checker<'a> {
 impl<'a> Checker<'a> {
     /// A checker over the last commit of `cite`.
     pub fn new(cite: &'a CiteIndex) -> Result<Checker<'a>> {
-        let searcher = cite.reader()?.searcher();
+        let searcher = cite.searcher()?;
         Ok(Checker {
             cite,
             searcher,

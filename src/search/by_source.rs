@@ -29,8 +29,7 @@ pub fn by_source(
     text: &str,
     options: QueryOptions,
 ) -> Result<Vec<SourceMatches>> {
-    let reader = cite.reader()?;
-    let searcher = reader.searcher();
+    let searcher = cite.searcher()?;
     let parsed = lookup::parse(cite, &searcher, text, options)?;
     let counts = searcher
         .search(

@@ -140,8 +140,7 @@ pub fn verify(cite: &CiteIndex, quote: &str) -> Result<Report> {
     let raw = quote;
     let quote = Quote::new(quote)?;
     let core = quote.trimmed();
-    let reader = cite.reader()?;
-    let searcher = reader.searcher();
+    let searcher = cite.searcher()?;
     let candidates = Candidates::find(cite, &searcher, core.as_ref().map_or(&quote, |c| &c.0))?;
     let mut hints: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (path, start) in &candidates.hints {
