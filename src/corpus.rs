@@ -23,7 +23,7 @@ pub struct FoundFile {
 }
 
 /// Size and modification time: what an unchanged file keeps.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Stamp {
     /// Size in bytes.
     pub size: u64,

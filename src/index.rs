@@ -25,7 +25,7 @@ const ZSTD_LEVEL: i32 = 1;
 /// hit decompresses one block, so a 10-hit query costs 11, 13 and 17 M instructions.
 const DOCSTORE_BLOCK_BYTES: usize = 32 * 1024;
 /// Version of the index layout; a different one needs a rebuild.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 
 /// The fields of a passage document.
 #[derive(Debug, Clone, Copy)]
@@ -47,14 +47,14 @@ pub struct Fields {
     /// The field of the exact word forms: the same as `text`, whose exact-form terms are
     /// [`analysis::exact_key`]s.
     pub exact: Field,
-    /// Size of the file when indexed.
-    pub file_size: Field,
-    /// Modification time of the file when indexed (ns since the epoch).
-    pub file_mtime: Field,
     /// Content hash of the file when indexed.
     pub file_hash: Field,
     /// WHATWG name of the file's encoding, for a file that is not UTF-8.
     pub encoding: Field,
+    /// The file's stamp and the passage's text, hashed to 32 bits each
+    /// ([`crate::columns::check_value`]): a passage whose file has that stamp and whose bytes
+    /// hash as its text needs no stored document.
+    pub check: Field,
 }
 
 impl Fields {
@@ -67,18 +67,17 @@ impl Fields {
         );
         let text = b.add_text_field("text", text_options);
         let fields = Fields {
-            source: b.add_text_field("source", STRING | STORED),
-            passage: b.add_u64_field("passage", STORED | FAST),
-            byte_start: b.add_u64_field("byte_start", STORED | FAST),
-            byte_end: b.add_u64_field("byte_end", STORED),
-            line: b.add_u64_field("line", STORED),
-            column: b.add_u64_field("column", STORED),
+            source: b.add_text_field("source", STRING | STORED | FAST),
+            passage: b.add_u64_field("passage", FAST),
+            byte_start: b.add_u64_field("byte_start", FAST),
+            byte_end: b.add_u64_field("byte_end", FAST),
+            line: b.add_u64_field("line", FAST),
+            column: b.add_u64_field("column", FAST),
             text,
             exact: text,
-            file_size: b.add_u64_field("file_size", STORED),
-            file_mtime: b.add_u64_field("file_mtime", STORED),
             file_hash: b.add_u64_field("file_hash", STORED),
-            encoding: b.add_text_field("encoding", STORED),
+            encoding: b.add_text_field("encoding", STORED | FAST),
+            check: b.add_u64_field("check", FAST),
         };
         (b.build(), fields)
     }
@@ -99,10 +98,9 @@ impl Fields {
             column: get("column")?,
             text: get("text")?,
             exact: get("text")?,
-            file_size: get("file_size")?,
-            file_mtime: get("file_mtime")?,
             file_hash: get("file_hash")?,
             encoding: get("encoding")?,
+            check: get("check")?,
         })
     }
 }

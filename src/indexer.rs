@@ -524,9 +524,11 @@ impl FileRef<'_> {
         doc.add_u64(f.line, passage.at.line as u64);
         doc.add_u64(f.column, passage.at.column as u64);
         doc.add_text(f.text, passage.text);
-        doc.add_u64(f.file_size, self.stamp.size);
-        doc.add_u64(f.file_mtime, self.stamp.mtime_ns);
         doc.add_u64(f.file_hash, self.hash);
+        doc.add_u64(
+            f.check,
+            crate::columns::check_value(self.stamp, passage.text),
+        );
         if let Some(encoding) = passage.encoding {
             doc.add_text(f.encoding, encoding);
         }

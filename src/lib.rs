@@ -6,6 +6,7 @@ pub mod anchor;
 pub mod audit;
 pub mod check;
 pub mod cli;
+pub mod columns;
 pub mod commands;
 pub mod corpus;
 pub mod dates;

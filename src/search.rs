@@ -1,12 +1,13 @@
 //! Running a query against the index: ranked passages with their spans and highlights.
 
 use crate::anchor::resolve::{self, Anchor, Citation, Resolved};
+use crate::columns::{PassageColumns, PassageRecord};
 use crate::corpus::{self, Stamp};
 use crate::decode::{self, OffsetMap};
 use crate::index::{self, CiteIndex};
 use crate::located::Located;
 use crate::query::QueryOptions;
-use crate::span::{LineCol, Span};
+use crate::span::Span;
 use anyhow::Result;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -104,11 +105,10 @@ pub fn search(
         (total, top)
     };
 
-    let mut freshness = HashMap::new();
-    let mut now = HashMap::new();
+    let mut loader = HitLoader::new(cite, &searcher);
     let mut hits = Vec::with_capacity(top.len());
     for (i, (score, address)) in top.into_iter().enumerate() {
-        let mut hit = load_hit(cite, &searcher, address, &mut freshness, &mut now)?;
+        let mut hit = loader.load(address)?;
         hit.rank = page.offset + i + 1;
         hit.score = score;
         hit.marks = parsed.matcher.highlights(&hit.place.text);
@@ -131,71 +131,129 @@ pub fn search(
     })
 }
 
-/// Reads a passage document into a hit (rank, score and highlights left to the caller).
-fn load_hit(
-    cite: &CiteIndex,
-    searcher: &Searcher,
-    address: DocAddress,
-    freshness: &mut HashMap<String, bool>,
-    now: &mut HashMap<String, Option<corpus::SourceText>>,
-) -> Result<Hit> {
-    let doc: TantivyDocument = searcher
-        .doc(address)
-        .map_err(|e| index::damaged(&cite.dir, e))?;
-    let f = &cite.fields;
-    let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
-    let path = doc
-        .get_first(f.source)
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_string();
-    let recorded = (
-        Stamp {
-            size: u64_of(f.file_size),
-            mtime_ns: u64_of(f.file_mtime),
-        },
-        u64_of(f.file_hash),
-    );
-    let span = Span::new(u64_of(f.byte_start) as usize, u64_of(f.byte_end) as usize);
-    let text = doc
-        .get_first(f.text)
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_string();
-    let file_fresh = *freshness
-        .entry(path.clone())
-        .or_insert_with(|| is_fresh(Path::new(&path), recorded.0, recorded.1));
-    let decoding = doc
-        .get_first(f.encoding)
-        .and_then(|v| v.as_str())
-        .and_then(|name| encoding_rs::Encoding::for_label(name.as_bytes()));
-    let held = holds(Path::new(&path), span, &text, decoding);
-    let stale = !file_fresh || held.is_none();
-    let mut hit = Hit {
+/// Reads passages into hits (rank, score and highlights left to the caller), remembering
+/// what it learnt of each file.
+struct HitLoader<'a> {
+    cite: &'a CiteIndex,
+    searcher: &'a Searcher,
+    columns: PassageColumns<'a>,
+    /// Each file's stamp now (None: unreadable).
+    stamps: HashMap<String, Option<Stamp>>,
+    /// Whether each file is unchanged since indexing.
+    freshness: HashMap<String, bool>,
+    /// Each changed file's current text, for re-anchoring.
+    now: HashMap<String, Option<corpus::SourceText>>,
+}
+
+impl<'a> HitLoader<'a> {
+    fn new(cite: &'a CiteIndex, searcher: &'a Searcher) -> HitLoader<'a> {
+        HitLoader {
+            cite,
+            searcher,
+            columns: PassageColumns::new(searcher, cite.fields),
+            stamps: HashMap::new(),
+            freshness: HashMap::new(),
+            now: HashMap::new(),
+        }
+    }
+
+    /// The hit of the passage at `address`.
+    fn load(&mut self, address: DocAddress) -> Result<Hit> {
+        let record = self
+            .columns
+            .record(address)
+            .ok_or_else(|| index::damaged(&self.cite.dir, "a passage's columns are missing"))?;
+        match self.unchanged(&record) {
+            Some(hit) => Ok(hit),
+            None => self.stored(address, record),
+        }
+    }
+
+    /// The hit of a UTF-8 passage whose file has its indexed stamp and whose bytes hash as
+    /// its text did, from the index's columns and the file alone; None otherwise.
+    fn unchanged(&mut self, record: &PassageRecord) -> Option<Hit> {
+        if record.encoding.is_some() {
+            return None;
+        }
+        let path = Path::new(&record.source);
+        let stamp = *self
+            .stamps
+            .entry(record.source.clone())
+            .or_insert_with(|| Stamp::of(path).ok());
+        if !stamp.is_some_and(|stamp| record.stamp_is(stamp)) {
+            return None;
+        }
+        let text = String::from_utf8(read_span(path, record.span)?).ok()?;
+        if !record.text_is(&text) {
+            return None;
+        }
+        Some(hit_of(record, text, None, false))
+    }
+
+    /// The hit of the passage at `address` from its stored document: for a file that
+    /// changed since indexing (re-anchored), or that is not UTF-8.
+    fn stored(&mut self, address: DocAddress, record: PassageRecord) -> Result<Hit> {
+        let doc: TantivyDocument = self
+            .searcher
+            .doc(address)
+            .map_err(|e| index::damaged(&self.cite.dir, e))?;
+        let f = &self.cite.fields;
+        let path = record.source.clone();
+        let file_hash = doc
+            .get_first(f.file_hash)
+            .and_then(|v| v.as_u64())
+            .unwrap_or(0);
+        let text = doc
+            .get_first(f.text)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string();
+        let file_fresh = *self
+            .freshness
+            .entry(path.clone())
+            .or_insert_with(|| is_fresh(Path::new(&path), &record, file_hash));
+        let held = holds(Path::new(&path), record.span, &text, record.encoding);
+        let stale = !file_fresh || held.is_none();
+        let offsets = held.filter(|map| !map.is_identity());
+        let mut hit = hit_of(&record, text, offsets, stale);
+        if stale {
+            reanchor(&mut hit, Path::new(&path), record.encoding, &mut self.now);
+        }
+        Ok(hit)
+    }
+}
+
+/// The hit of the passage `record` whose text is `text` (rank, score and highlights left to
+/// the caller).
+fn hit_of(record: &PassageRecord, text: String, offsets: Option<OffsetMap>, stale: bool) -> Hit {
+    Hit {
         rank: 0,
         score: 0.0,
-        passage: u64_of(f.passage),
+        passage: record.passage,
         place: Located {
-            source: corpus::display_path(Path::new(&path)),
-            span,
-            at: LineCol {
-                line: u64_of(f.line) as usize,
-                column: u64_of(f.column) as usize,
-            },
+            source: corpus::display_path(Path::new(&record.source)),
+            span: record.span,
+            at: record.at,
             text,
-            encoding: decoding.map(encoding_rs::Encoding::name),
+            encoding: record.encoding.map(encoding_rs::Encoding::name),
             selector: None,
         },
-        offsets: held.filter(|map| !map.is_identity()),
+        offsets,
         highlights: Vec::new(),
         marks: Vec::new(),
         stale,
         anchor: None,
-    };
-    if stale {
-        reanchor(&mut hit, Path::new(&path), decoding, now);
     }
-    Ok(hit)
+}
+
+/// The bytes of the file at `path` in `span`.
+fn read_span(path: &Path, span: Span) -> Option<Vec<u8>> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut bytes = vec![0; span.len()];
+    let mut file = std::fs::File::open(path).ok()?;
+    file.seek(SeekFrom::Start(span.start as u64)).ok()?;
+    file.read_exact(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 /// Moves a stale hit to where its passage stands in the file now (`moved` or `changed`,
@@ -236,11 +294,11 @@ fn reanchor(
     }
 }
 
-/// True when the file at `path` still has the recorded stamp, or else the recorded content.
-fn is_fresh(path: &Path, stamp: Stamp, hash: u64) -> bool {
+/// True when the file at `path` still has the stamp `record` was indexed with, or else the
+/// recorded content hash.
+fn is_fresh(path: &Path, record: &PassageRecord, hash: u64) -> bool {
     match Stamp::of(path) {
-        Ok(now) if now == stamp => true,
-        Ok(now) if now.size != stamp.size => false,
+        Ok(now) if record.stamp_is(now) => true,
         Ok(_) => std::fs::read(path).is_ok_and(|bytes| corpus::hash_bytes(&bytes) == hash),
         Err(_) => false,
     }
@@ -254,17 +312,10 @@ fn holds(
     text: &str,
     encoding: Option<&'static encoding_rs::Encoding>,
 ) -> Option<OffsetMap> {
-    use std::io::{Read, Seek, SeekFrom};
     if encoding.is_none() && span.len() != text.len() {
         return None;
     }
-    let mut bytes = vec![0; span.len()];
-    std::fs::File::open(path)
-        .and_then(|mut f| {
-            f.seek(SeekFrom::Start(span.start as u64))?;
-            f.read_exact(&mut bytes)
-        })
-        .ok()?;
+    let bytes = read_span(path, span)?;
     match encoding {
         None => (bytes == text.as_bytes()).then(OffsetMap::default),
         Some(encoding) => {

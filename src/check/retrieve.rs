@@ -3,6 +3,7 @@
 
 use super::words::{self, Keys};
 use crate::analysis::Token;
+use crate::columns::PassageColumns;
 use crate::index::{self, CiteIndex};
 use anyhow::Result;
 use std::collections::HashSet;
@@ -112,32 +113,24 @@ pub fn passages(
     let top = searcher
         .search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())
         .map_err(damaged)?;
+    let mut columns = PassageColumns::new(searcher, cite.fields);
     let mut out = Vec::with_capacity(top.len());
     for (score, address) in top {
+        let record = columns
+            .record(address)
+            .ok_or_else(|| index::damaged(&cite.dir, "a passage's columns are missing"))?;
         let doc: TantivyDocument = searcher.doc(address).map_err(damaged)?;
-        let u64_of = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_u64())
-                .unwrap_or_default() as usize
-        };
         out.push(Passage {
-            source: doc
-                .get_first(f.source)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string(),
-            start: u64_of(f.byte_start),
-            end: u64_of(f.byte_end),
+            source: record.source,
+            start: record.span.start,
+            end: record.span.end,
             text: doc
                 .get_first(f.text)
                 .and_then(|v| v.as_str())
                 .unwrap_or_default()
                 .to_string(),
             score,
-            encoding: doc
-                .get_first(f.encoding)
-                .and_then(|v| v.as_str())
-                .and_then(|name| encoding_rs::Encoding::for_label(name.as_bytes())),
+            encoding: record.encoding,
         });
     }
     Ok(out)

@@ -2,6 +2,7 @@
 
 use super::quote::Quote;
 use crate::analysis::{self, Token};
+use crate::columns::PassageColumns;
 use crate::index::CiteIndex;
 use anyhow::{Context, Result};
 use encoding_rs::Encoding;
@@ -10,8 +11,8 @@ use tantivy::collector::TopDocs;
 use tantivy::query::{
     BooleanQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RegexQuery, TermQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{Searcher, TantivyDocument, Term};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Searcher, Term};
 
 /// Words of a quote (from its start, and from its end) used as phrases to find candidates.
 const PHRASE_WORDS: usize = 12;
@@ -44,12 +45,15 @@ impl Candidates {
         let query = phrase_query(f.exact, quote);
         let mut hints = Vec::new();
         let mut encodings = HashMap::new();
+        let mut columns = PassageColumns::new(searcher, cite.fields);
         let mut passage = |address| -> Result<(String, usize)> {
-            let (path, start, encoding) = passage_of(cite, searcher, address)?;
-            if let Some(encoding) = encoding {
-                encodings.insert(path.clone(), encoding);
+            let record = columns
+                .record(address)
+                .context("cannot read a passage from the index")?;
+            if let Some(encoding) = record.encoding {
+                encodings.insert(record.source.clone(), encoding);
             }
-            Ok((path, start))
+            Ok((record.source, record.span.start))
         };
         let mut truncated = false;
         let tokens = analysis::tokens(quote.raw);
@@ -240,31 +244,4 @@ fn near_query(field: Field, tokens: &[Token]) -> BooleanQuery {
         })
         .collect();
     BooleanQuery::new(clauses)
-}
-
-/// The source path, first byte and (for a file that is not UTF-8) encoding of an indexed
-/// passage.
-fn passage_of(
-    cite: &CiteIndex,
-    searcher: &Searcher,
-    address: tantivy::DocAddress,
-) -> Result<(String, usize, Option<&'static Encoding>)> {
-    let doc: TantivyDocument = searcher
-        .doc(address)
-        .context("cannot read a passage from the index")?;
-    let f = &cite.fields;
-    let source = doc
-        .get_first(f.source)
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_string();
-    let start = doc
-        .get_first(f.byte_start)
-        .and_then(|v| v.as_u64())
-        .unwrap_or(0);
-    let encoding = doc
-        .get_first(f.encoding)
-        .and_then(|v| v.as_str())
-        .and_then(|name| Encoding::for_label(name.as_bytes()));
-    Ok((source, start as usize, encoding))
 }
