@@ -162,3 +162,33 @@ fn percent_signs_and_per_cent_fold_alike_in_plain_ascii() {
     assert_eq!(doc["verdict"], "normalized", "{doc}");
     assert_eq!(places(&doc)[0].3, "rose 6 per cent in June");
 }
+
+#[test]
+fn in_a_large_ascii_file_the_regions_around_the_candidates_are_decided_one_by_one() {
+    let filler: String = (0..20_000)
+        .map(|i| format!("Paragraph {i} talks about weather, roads and markets.\n\n"))
+        .collect();
+    let quote = "the envoy said the ceasefire would hold until May";
+    let near = format!(
+        "Then {quote}.\n\nLater THE ENVOY said the ceasefire would\nhold until May, again.\n\n"
+    );
+    let text = format!("{filler}{near}{filler}Coda.\n");
+    assert!(text.len() > 2 << 20 && text.is_ascii());
+    let corpus = TempCorpus::new(&[("big.txt", &text)]);
+    let (doc, _) = corpus.json(&["verify", quote, "--json"]);
+    let exact = text.find(quote).unwrap() as u64;
+    let retyped = text.find("THE ENVOY").unwrap();
+    let retyped_end = text.find("May, again").unwrap() + 3;
+    assert_eq!(
+        places(&doc),
+        [
+            ("big.txt".into(), "exact".into(), exact, quote.into()),
+            (
+                "big.txt".into(),
+                "normalized".into(),
+                retyped as u64,
+                text[retyped..retyped_end].to_string()
+            ),
+        ]
+    );
+}

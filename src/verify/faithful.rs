@@ -49,11 +49,10 @@ pub(super) fn faithful(doc: &Doc, quote: &Quote) -> Faithful {
         let i = exact.partition_point(|e| e.end <= s.start);
         exact.get(i).is_some_and(|e| e.start < s.end)
     };
-    let regions = if prefilter::may_hold(text, &quote.folded, &exact) {
-        &doc.regions[..]
-    } else {
-        &[]
-    };
+    let regions = doc
+        .regions
+        .iter()
+        .filter(|r| prefilter::may_hold(text, r.span, &quote.folded, &exact));
     'regions: for region in regions {
         let folded = region.folded(text);
         for (at, m) in folded.text.match_indices(quote.folded.as_str()) {

@@ -11,9 +11,11 @@
 
 use crate::span::Span;
 
-/// False when `text` provably holds no occurrence of `folded` (a folded quote) in its folded
-/// form whose bytes lie outside every span of `exact` (sorted, disjoint); true when it may.
-pub(super) fn may_hold(text: &str, folded: &str, exact: &[Span]) -> bool {
+/// False when the part `within` of `text`, folded, provably holds no occurrence of `folded`
+/// (a folded quote) whose bytes lie outside every span of `exact` (sorted, disjoint, spans
+/// of `text`); true when it may.
+pub(super) fn may_hold(text: &str, within: Span, folded: &str, exact: &[Span]) -> bool {
+    let text = &text[within.range()];
     if !text.is_ascii() {
         return true;
     }
@@ -23,6 +25,7 @@ pub(super) fn may_hold(text: &str, folded: &str, exact: &[Span]) -> bool {
     }
     let lower = text.to_ascii_lowercase();
     let overlaps_exact = |s: Span| {
+        let s = s.shift(within.start);
         let i = exact.partition_point(|e| e.end <= s.start);
         exact.get(i).is_some_and(|e| e.start < s.end)
     };
@@ -76,20 +79,34 @@ mod tests {
     use crate::normalize;
     use proptest::prelude::*;
 
+    fn all(text: &str) -> Span {
+        Span::new(0, text.len())
+    }
+
     #[test]
     fn a_missing_word_rules_the_file_out() {
         let text = "The City Executive Committee had charge of the election.";
         let q = |s: &str| normalize::fold(s).text;
-        assert!(may_hold(text, &q("executive COMMITTEE"), &[]));
-        assert!(!may_hold(text, &q("executive council"), &[]));
+        assert!(may_hold(text, all(text), &q("executive COMMITTEE"), &[]));
+        assert!(!may_hold(text, all(text), &q("executive council"), &[]));
         let exact = [Span::new(9, 28)];
-        assert!(!may_hold(text, &q("Executive Committee"), &exact));
-        assert!(may_hold(text, &q("the election"), &exact));
+        assert!(!may_hold(
+            text,
+            all(text),
+            &q("Executive Committee"),
+            &exact
+        ));
+        assert!(may_hold(text, all(text), &q("the election"), &exact));
         // Inner words count whole; edge words may be cut.
-        assert!(!may_hold(text, &q("city execut committee"), &[]));
-        assert!(may_hold(text, &q("ity executive commit"), &[]));
-        assert!(!may_hold(text, &q("café"), &[]));
-        assert!(may_hold("un café noir", &q("cafe"), &[]));
+        assert!(!may_hold(text, all(text), &q("city execut committee"), &[]));
+        assert!(may_hold(text, all(text), &q("ity executive commit"), &[]));
+        assert!(!may_hold(text, all(text), &q("café"), &[]));
+        assert!(may_hold(
+            "un café noir",
+            all("un café noir"),
+            &q("cafe"),
+            &[]
+        ));
     }
 
     #[test]
@@ -100,7 +117,10 @@ mod tests {
             ("rose 5%x", "percentx"),
             ("rose 5%", "cent"),
         ] {
-            assert!(may_hold(text, &normalize::fold(quote).text, &[]), "{text}");
+            assert!(
+                may_hold(text, all(text), &normalize::fold(quote).text, &[]),
+                "{text}"
+            );
         }
     }
 
@@ -119,7 +139,8 @@ mod tests {
     }
 
     proptest! {
-        /// Whenever it says no, folding the text finds no occurrence outside the exact ones.
+        /// Whenever it says no, folding the part of the text looked at finds no occurrence
+        /// outside the exact ones.
         #[test]
         fn no_means_folding_finds_nothing_new(
             text in ascii_text(),
@@ -127,6 +148,7 @@ mod tests {
             len in 1usize..40,
             upper in any::<bool>(),
             typo in proptest::option::of(0usize..40),
+            part in proptest::option::of((0usize..200, 0usize..200)),
         ) {
             let from = from % text.len();
             let raw = &text[from..(from + len).min(text.len())];
@@ -141,12 +163,16 @@ mod tests {
                 .map(|(at, m)| Span::new(at, at + m.len()))
                 .collect();
             exact.sort();
-            if may_hold(&text, &folded_quote, &exact) {
+            let within = part.map_or(all(&text), |(a, b)| {
+                let (a, b) = (a % (text.len() + 1), b % (text.len() + 1));
+                Span::new(a.min(b), a.max(b))
+            });
+            if may_hold(&text, within, &folded_quote, &exact) {
                 return Ok(());
             }
-            let folded = normalize::fold(&text);
+            let folded = normalize::fold(&text[within.range()]);
             for (at, m) in folded.text.match_indices(folded_quote.as_str()) {
-                let span = Span::from(folded.original_range(at..at + m.len()));
+                let span = Span::from(folded.original_range(at..at + m.len())).shift(within.start);
                 let overlaps = exact.iter().any(|e| e.start < span.end && span.start < e.end);
                 prop_assert!(overlaps, "{text:?} holds {quote:?} folded at {span:?}");
             }
