@@ -40,32 +40,22 @@ impl Candidates {
     /// Files with a passage holding the quote's (longest fragment's) words as a phrase,
     /// plus the best passages of a query for any of its words.
     ///
-    /// The any-word query, the costlier of the two, runs on a thread of its own meanwhile.
+    /// The any-word query, the costlier of the two, and the reading of its passages run on a
+    /// thread of their own meanwhile.
     pub(super) fn find(cite: &CiteIndex, searcher: &Searcher, quote: &Quote) -> Result<Candidates> {
         let tokens = analysis::tokens(quote.raw);
-        // The near query's best passages are mostly the phrase's: each is read once.
-        let mut read: HashMap<DocAddress, Passage> = HashMap::new();
-        let mut passage = |address| -> Result<Passage> {
-            if let Some(passage) = read.get(&address) {
-                return Ok(passage.clone());
-            }
-            let passage = passage_of(cite, searcher, address)?;
-            read.insert(address, passage.clone());
-            Ok(passage)
-        };
         let ((phrase, mut truncated), near) = std::thread::scope(|scope| -> Result<_> {
             let near = scope.spawn(|| near_passages(cite, searcher, &tokens));
             let (phrase, truncated) = phrase_passages(searcher, cite.fields.exact, quote, &tokens)?;
             let phrase: Vec<Passage> = phrase
                 .into_iter()
-                .map(&mut passage)
+                .map(|address| passage_of(cite, searcher, address))
                 .collect::<Result<_>>()?;
             let near = near
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            Ok(((phrase, truncated), near))
+            Ok(((phrase, truncated), near?))
         })?;
-        let near: Vec<Passage> = near?.into_iter().map(&mut passage).collect::<Result<_>>()?;
         let mut encodings = HashMap::new();
         let mut hints = Vec::new();
         for (path, start, encoding) in near.into_iter().chain(phrase) {
@@ -128,14 +118,12 @@ fn phrase_passages(
 }
 
 /// The best passages of a query for any of the quote's words, best first.
-fn near_passages(
-    cite: &CiteIndex,
-    searcher: &Searcher,
-    tokens: &[Token],
-) -> Result<Vec<DocAddress>> {
+fn near_passages(cite: &CiteIndex, searcher: &Searcher, tokens: &[Token]) -> Result<Vec<Passage>> {
     let near = near_query(cite.fields.text, tokens);
     let top = searcher.search(&near, &TopDocs::with_limit(NEAR_HITS).order_by_score())?;
-    Ok(top.into_iter().map(|(_, address)| address).collect())
+    top.into_iter()
+        .map(|(_, address)| passage_of(cite, searcher, address))
+        .collect()
 }
 
 /// The passages that may hold the quote: those with its words (its longest fragment's, for an
