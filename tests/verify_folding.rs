@@ -28,6 +28,30 @@ fn places(doc: &Value) -> Vec<(String, String, u64, String)> {
         .collect()
 }
 
+/// The matches are exactly `quote` where it stands in `text` (file `name`), then its retyped
+/// copy at `retyped`, normalized.
+fn assert_exact_then_retyped(
+    doc: &Value,
+    name: &str,
+    text: &str,
+    quote: &str,
+    retyped: std::ops::Range<usize>,
+) {
+    let exact = text.find(quote).unwrap() as u64;
+    assert_eq!(
+        places(doc),
+        [
+            (name.into(), "exact".into(), exact, quote.into()),
+            (
+                name.into(),
+                "normalized".into(),
+                retyped.start as u64,
+                text[retyped].to_string()
+            ),
+        ]
+    );
+}
+
 /// A quote across a line break in the middle of the longest paragraph of the committed GPL-3
 /// (hard-wrapped): the last four words of one line and the first four of the next, with the
 /// bytes they span in the licence.
@@ -115,21 +139,9 @@ fn a_file_edited_after_indexing_is_searched_as_it_is_now() {
         Later: the committee had over-all charge of the election.\n";
     write_file(&corpus.docs.join("a.txt"), now);
     let (doc, _) = corpus.json(&["verify", quote, "--json"]);
-    let exact = now.find(quote).unwrap() as u64;
     let retyped = now.find("THE COMMITTEE").unwrap();
     let retyped_end = now.find("election,").unwrap() + "election".len();
-    assert_eq!(
-        places(&doc),
-        [
-            ("a.txt".into(), "exact".into(), exact, quote.into()),
-            (
-                "a.txt".into(),
-                "normalized".into(),
-                retyped as u64,
-                now[retyped..retyped_end].to_string()
-            ),
-        ]
-    );
+    assert_exact_then_retyped(&doc, "a.txt", now, quote, retyped..retyped_end);
 
     // Only the retyped copy is left: normalized, not exact.
     let now = "Then THE COMMITTEE had over-all charge of the election.\n";
@@ -176,19 +188,7 @@ fn in_a_large_ascii_file_the_regions_around_the_candidates_are_decided_one_by_on
     assert!(text.len() > 2 << 20 && text.is_ascii());
     let corpus = TempCorpus::new(&[("big.txt", &text)]);
     let (doc, _) = corpus.json(&["verify", quote, "--json"]);
-    let exact = text.find(quote).unwrap() as u64;
     let retyped = text.find("THE ENVOY").unwrap();
     let retyped_end = text.find("May, again").unwrap() + 3;
-    assert_eq!(
-        places(&doc),
-        [
-            ("big.txt".into(), "exact".into(), exact, quote.into()),
-            (
-                "big.txt".into(),
-                "normalized".into(),
-                retyped as u64,
-                text[retyped..retyped_end].to_string()
-            ),
-        ]
-    );
+    assert_exact_then_retyped(&doc, "big.txt", &text, quote, retyped..retyped_end);
 }
