@@ -21,6 +21,21 @@ pub struct Folded {
 struct Unit {
     folded_start: usize,
     original: Range<usize>,
+    /// True for a run of one-byte characters each folded to one byte: byte `i` of its
+    /// output stands for byte `i` of `original` alone (most text is such runs).
+    bytewise: bool,
+}
+
+impl Unit {
+    /// The original bytes that folded byte `pos` of this unit stands for.
+    fn original_of(&self, pos: usize) -> Range<usize> {
+        if self.bytewise {
+            let at = self.original.start + (pos - self.folded_start);
+            at..at + 1
+        } else {
+            self.original.clone()
+        }
+    }
 }
 
 /// A run of whitespace and dashes that has not been written out yet.
@@ -71,10 +86,9 @@ pub fn fold(original: &str) -> Folded {
             fold_char(c, &mut piece);
         }
         if piece.is_empty() {
-            match (&mut pending, units.last_mut()) {
-                (Some(run), _) => run.original.end = end,
-                (None, Some(last)) => last.original.end = end,
-                (None, None) => {}
+            match &mut pending {
+                Some(run) => run.original.end = end,
+                None => widen_last(&mut units, end),
             }
             continue;
         }
@@ -89,16 +103,57 @@ pub fn fold(original: &str) -> Folded {
             }
             flush(run, &mut text, &mut units);
         }
-        units.push(Unit {
-            folded_start: text.len(),
-            original: start..end,
-        });
+        push_unit(
+            &mut units,
+            text.len(),
+            start..end,
+            end - start == 1 && piece.len() == 1,
+        );
         text.push_str(&piece);
     }
     if let Some(run) = pending.filter(|run| run.has_dash) {
         flush(run, &mut text, &mut units);
     }
     join_per_cent(Folded { text, units })
+}
+
+/// Records that folded output starting at `folded_start` stands for `original`, extending
+/// the last unit when both are bytewise and adjacent.
+fn push_unit(units: &mut Vec<Unit>, folded_start: usize, original: Range<usize>, bytewise: bool) {
+    if let Some(last) = units.last_mut()
+        && bytewise
+        && last.bytewise
+        && last.original.end == original.start
+        && last.folded_start + last.original.len() == folded_start
+    {
+        last.original.end = original.end;
+        return;
+    }
+    units.push(Unit {
+        folded_start,
+        original,
+        bytewise,
+    });
+}
+
+/// Widens the last unit to the original byte `end`, over characters that fold to nothing;
+/// a bytewise run first gives up its last byte, which alone is widened.
+fn widen_last(units: &mut Vec<Unit>, end: usize) {
+    let Some(last) = units.last_mut() else {
+        return;
+    };
+    if last.bytewise && last.original.len() > 1 {
+        last.original.end -= 1;
+        let (folded_start, start) = (last.folded_start + last.original.len(), last.original.end);
+        units.push(Unit {
+            folded_start,
+            original: start..end,
+            bytewise: false,
+        });
+        return;
+    }
+    last.bytewise = false;
+    last.original.end = end;
 }
 
 /// True when the comma at byte `at` of `text` groups digits: a digit before it, exactly
@@ -147,7 +202,7 @@ fn join_per_cent(folded: Folded) -> Folded {
         }
         units.push(Unit {
             folded_start: unit.folded_start - removed,
-            original: unit.original,
+            ..unit
         });
     }
     Folded { text, units }
@@ -166,6 +221,7 @@ fn flush(run: Pending, text: &mut String, units: &mut Vec<Unit>) {
     units.push(Unit {
         folded_start: text.len(),
         original: run.original,
+        bytewise: false,
     });
     text.push(folded);
 }
@@ -181,14 +237,16 @@ impl Folded {
         let end = range.end.clamp(start, self.text.len());
         if start == end {
             let at = match self.unit_at(start) {
-                Some(unit) if start < self.text.len() => unit.original.start,
+                Some(unit) if start < self.text.len() => unit.original_of(start).start,
                 Some(unit) => unit.original.end,
                 None => 0,
             };
             return at..at;
         }
         match (self.unit_at(start), self.unit_at(end - 1)) {
-            (Some(first), Some(last)) => first.original.start..last.original.end,
+            (Some(first), Some(last)) => {
+                first.original_of(start).start..last.original_of(end - 1).end
+            }
             _ => 0..0,
         }
     }
@@ -272,6 +330,7 @@ fn is_dash(c: char) -> bool {
 /// Appends the folded form of a non-space, non-dash character to `out`.
 fn fold_char(c: char, out: &mut String) {
     match c {
+        _ if c.is_ascii() && c != '`' => out.push(c.to_ascii_lowercase()),
         '\''
         | '`'
         | '\u{B4}'
@@ -427,22 +486,49 @@ mod tests {
         }
     }
 
+    /// Every folded slice between unit boundaries (each byte of a bytewise run is one), not
+    /// starting or ending with a space, folds back from the original bytes it maps to.
+    fn assert_round_trip(original: &str) {
+        let f = fold(original);
+        let mut bounds: Vec<usize> = f
+            .units
+            .iter()
+            .flat_map(|u| {
+                let len = if u.bytewise { u.original.len() } else { 1 };
+                u.folded_start..u.folded_start + len
+            })
+            .collect();
+        bounds.push(f.text.len());
+        for (i, &a) in bounds.iter().enumerate() {
+            for &b in &bounds[i + 1..] {
+                let slice = &f.text[a..b];
+                if slice.starts_with(' ') || slice.ends_with(' ') {
+                    continue;
+                }
+                let range = f.original_range(a..b);
+                assert_eq!(folded(&original[range]), slice, "{original:?} {a}..{b}");
+            }
+        }
+    }
+
     #[test]
     fn substrings_round_trip() {
         for original in SAMPLES {
-            let f = fold(original);
-            let mut bounds: Vec<usize> = f.units.iter().map(|u| u.folded_start).collect();
-            bounds.push(f.text.len());
-            for (i, &a) in bounds.iter().enumerate() {
-                for &b in &bounds[i + 1..] {
-                    let slice = &f.text[a..b];
-                    if slice.starts_with(' ') || slice.ends_with(' ') {
-                        continue;
-                    }
-                    let range = f.original_range(a..b);
-                    assert_eq!(folded(&original[range]), slice, "{original:?} {a}..{b}");
-                }
-            }
+            assert_round_trip(original);
+        }
+    }
+
+    proptest::proptest! {
+        /// Round trips hold in text of ASCII runs broken by characters that fold to nothing,
+        /// to other lengths or to several bytes (the unit kinds side by side).
+        #[test]
+        fn mixed_text_round_trips(parts in proptest::collection::vec(proptest::prop_oneof![
+            "[a-cA-C0-9.]{1,5}",
+            "[ \n\t]{1,3}",
+            "[-%'\"`]",
+            proptest::strategy::Strategy::prop_map(proptest::sample::select(vec!["\u{ad}", "é", "e\u{301}", "…", " — ", "’", "\u{200b}", "æ", "İ", "\u{feff}"]), str::to_string),
+        ], 0..30)) {
+            assert_round_trip(&parts.concat());
         }
     }
 

@@ -12,7 +12,7 @@ use tantivy::query::{
     BooleanQuery, Occur, PhrasePrefixQuery, PhraseQuery, Query, RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{Searcher, Term};
+use tantivy::{DocAddress, Searcher, Term};
 
 /// Words of a quote (from its start, and from its end) used as phrases to find candidates.
 const PHRASE_WORDS: usize = 12;
@@ -40,48 +40,36 @@ pub(super) struct Candidates {
 impl Candidates {
     /// Files with a passage holding the quote's (longest fragment's) words as a phrase,
     /// plus the best passages of a query for any of its words.
+    ///
+    /// The any-word query, the costlier of the two, and the reading of its passages run on a
+    /// thread of their own meanwhile.
     pub(super) fn find(cite: &CiteIndex, searcher: &Searcher, quote: &Quote) -> Result<Candidates> {
-        let f = &cite.fields;
-        let query = phrase_query(f.exact, quote);
-        let mut hints = Vec::new();
-        let mut encodings = HashMap::new();
-        let mut columns = PassageColumns::new(searcher, cite.fields);
-        let mut passage = |address| -> Result<(String, usize)> {
-            let record = columns
-                .record(address)
-                .context("cannot read a passage from the index")?;
-            if let Some(encoding) = record.encoding {
-                encodings.insert(record.source.clone(), encoding);
-            }
-            Ok((record.source, record.span.start))
-        };
-        let mut truncated = false;
         let tokens = analysis::tokens(quote.raw);
-        let queries = query.into_iter().chain(mid_word_query(f.exact, &tokens));
-        for query in queries {
-            let top = searcher.search(
-                &query,
-                &TopDocs::with_limit(MAX_PHRASE_HITS).order_by_score(),
-            )?;
-            truncated |= top.len() == MAX_PHRASE_HITS;
-            for (_, address) in top {
-                hints.push(passage(address)?);
+        let ((phrase, mut truncated), near) = std::thread::scope(|scope| -> Result<_> {
+            let near = scope.spawn(|| near_passages(cite, searcher, &tokens));
+            let (phrase, truncated) = phrase_passages(searcher, cite.fields.exact, quote, &tokens)?;
+            let mut columns = PassageColumns::new(searcher, cite.fields);
+            let phrase: Vec<Passage> = phrase
+                .into_iter()
+                .map(|address| passage_of(&mut columns, address))
+                .collect::<Result<_>>()?;
+            let near = near
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            Ok(((phrase, truncated), near?))
+        })?;
+        let mut encodings = HashMap::new();
+        let mut hints = Vec::new();
+        for (path, start, encoding) in near.into_iter().chain(phrase) {
+            if let Some(encoding) = encoding {
+                encodings.insert(path.clone(), encoding);
             }
-            if !hints.is_empty() {
-                break;
-            }
+            hints.push((path, start));
         }
-        let near = near_query(f.text, &analysis::tokens(quote.raw));
-        let top = searcher.search(&near, &TopDocs::with_limit(NEAR_HITS).order_by_score())?;
-        let mut near_hints = Vec::with_capacity(top.len());
-        for (_, address) in top {
-            near_hints.push(passage(address)?);
-        }
-        near_hints.append(&mut hints);
 
         let mut seen = HashSet::new();
         let mut files = Vec::new();
-        for (path, _) in &near_hints {
+        for (path, _) in &hints {
             if seen.insert(path) {
                 if files.len() == MAX_SOURCES {
                     truncated = true;
@@ -93,11 +81,52 @@ impl Candidates {
         files.sort();
         Ok(Candidates {
             files,
-            hints: near_hints,
+            hints,
             truncated,
             encodings,
         })
     }
+}
+
+/// An indexed passage: its source path, first byte and (for a file that is not UTF-8)
+/// encoding.
+type Passage = (String, usize, Option<&'static Encoding>);
+
+/// The passages holding the quote's words as a phrase in `field` (or cut at its edges, when
+/// none does), best first; and whether there were more than are looked at.
+fn phrase_passages(
+    searcher: &Searcher,
+    field: Field,
+    quote: &Quote,
+    tokens: &[Token],
+) -> Result<(Vec<DocAddress>, bool)> {
+    let queries = phrase_query(field, quote)
+        .into_iter()
+        .chain(mid_word_query(field, tokens));
+    for query in queries {
+        let top = searcher.search(
+            &query,
+            &TopDocs::with_limit(MAX_PHRASE_HITS).order_by_score(),
+        )?;
+        if !top.is_empty() {
+            let truncated = top.len() == MAX_PHRASE_HITS;
+            return Ok((
+                top.into_iter().map(|(_, address)| address).collect(),
+                truncated,
+            ));
+        }
+    }
+    Ok((Vec::new(), false))
+}
+
+/// The best passages of a query for any of the quote's words, best first.
+fn near_passages(cite: &CiteIndex, searcher: &Searcher, tokens: &[Token]) -> Result<Vec<Passage>> {
+    let near = near_query(cite.fields.text, tokens);
+    let top = searcher.search(&near, &TopDocs::with_limit(NEAR_HITS).order_by_score())?;
+    let mut columns = PassageColumns::new(searcher, cite.fields);
+    top.into_iter()
+        .map(|(_, address)| passage_of(&mut columns, address))
+        .collect()
 }
 
 /// The passages that may hold the quote: those with its words (its longest fragment's, for an
@@ -244,4 +273,13 @@ fn near_query(field: Field, tokens: &[Token]) -> BooleanQuery {
         })
         .collect();
     BooleanQuery::new(clauses)
+}
+
+/// The source path, first byte and (for a file that is not UTF-8) encoding of an indexed
+/// passage, from the index's columns.
+fn passage_of(columns: &mut PassageColumns, address: DocAddress) -> Result<Passage> {
+    let record = columns
+        .record(address)
+        .context("cannot read a passage from the index")?;
+    Ok((record.source, record.span.start, record.encoding))
 }

@@ -1,6 +1,7 @@
 //! Faithful matches: exact and normalized occurrences of the whole quote, at word boundaries.
 
 use super::boundary;
+use super::prefilter;
 use super::quote::Quote;
 use super::source::Doc;
 use super::{MAX_MATCHES, QuoteMatch, Verdict};
@@ -48,7 +49,11 @@ pub(super) fn faithful(doc: &Doc, quote: &Quote) -> Faithful {
         let i = exact.partition_point(|e| e.end <= s.start);
         exact.get(i).is_some_and(|e| e.start < s.end)
     };
-    'regions: for region in &doc.regions {
+    let regions = doc
+        .regions
+        .iter()
+        .filter(|r| prefilter::may_hold(text, r.span, &quote.folded, &exact));
+    'regions: for region in regions {
         let folded = region.folded(text);
         for (at, m) in folded.text.match_indices(quote.folded.as_str()) {
             let span = region.original(text, at..at + m.len());

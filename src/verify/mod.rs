@@ -8,6 +8,7 @@ mod candidates;
 mod elision;
 mod faithful;
 mod misquote;
+mod prefilter;
 mod quote;
 mod source;
 
