@@ -594,6 +594,7 @@ fn add_passages(
         let (base, text) = match piece {
             Ok(piece) => piece,
             Err(SkipReason::NotUtf8(_)) => {
+                // The passages not sent yet are dropped: the file is read again, decoded.
                 drop(batch);
                 writer.delete_term(source_term(cite, file.path));
                 return add_decoded(cite, writer, file, forced);
