@@ -170,3 +170,66 @@ mod tests {
         assert!(!r.stamp_is(Stamp { size: 18, ..stamp }));
     }
 }
+
+#[cfg(test)]
+mod index_tests {
+    use super::*;
+    use crate::index::CiteIndex;
+    use tantivy::TantivyDocument;
+    use tantivy::collector::DocSetCollector;
+    use tantivy::query::AllQuery;
+    use tantivy::schema::Value;
+
+    #[test]
+    fn every_passage_reads_the_source_and_span_it_was_stored_with() {
+        let dir = tempfile::tempdir().unwrap();
+        let docs = dir.path().join("docs");
+        let index = dir.path().join("index");
+        let options = crate::indexer::Options {
+            roots: vec![docs.clone()],
+            rebuild: false,
+            prune: false,
+            follow_links: false,
+            threads: 2,
+            memory_mb: 64,
+            wait: false,
+            progress: false,
+            encoding: None,
+        };
+        let write = |name: &str, passages: usize| {
+            let path = docs.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            let text: String = (0..passages)
+                .map(|p| format!("Passage {p} of {name}.\n\n"))
+                .collect();
+            std::fs::write(path, text).unwrap();
+        };
+        // Names out of order, files of one to five passages, written in two runs (two
+        // segments), the second changing a file of the first (deleted passages).
+        for (i, name) in ["m.txt", "a.txt", "z/b.txt"].iter().enumerate() {
+            write(name, i + 1);
+        }
+        crate::indexer::run(&index, &options).unwrap();
+        write("a.txt", 4);
+        write("c d.txt", 4);
+        write("é.txt", 5);
+        crate::indexer::run(&index, &options).unwrap();
+
+        let cite = CiteIndex::open(&index).unwrap();
+        let searcher = cite.searcher().unwrap();
+        assert!(searcher.segment_readers().len() > 1);
+        let mut columns = PassageColumns::new(&searcher, cite.fields);
+        let all = searcher.search(&AllQuery, &DocSetCollector).unwrap();
+        assert_eq!(all.len(), 1 + 3 + 4 + 4 + 5);
+        for address in all {
+            let doc: TantivyDocument = searcher.doc(address).unwrap();
+            let stored = |field| doc.get_first(field).and_then(|v| v.as_str());
+            let record = columns.record(address).unwrap();
+            assert_eq!(Some(record.source.as_str()), stored(cite.fields.source));
+            let text = stored(cite.fields.text).unwrap();
+            let file = std::fs::read_to_string(&record.source).unwrap();
+            assert_eq!(&file[record.span.range()], text);
+            assert!(record.text_is(text));
+        }
+    }
+}
