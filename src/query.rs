@@ -636,32 +636,48 @@ fn phrase_at(
 
 /// True when `a` and `b` are within `max` edits (insert, delete, substitute, transpose).
 pub(crate) fn within_edits(a: &str, b: &str, max: u8) -> bool {
+    let max = usize::from(max);
+    if a.is_ascii() && b.is_ascii() {
+        return edits_within(a.as_bytes(), b.as_bytes(), max);
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let max = max as usize;
+    edits_within(&a, &b, max)
+}
+
+/// True when the optimal string alignment distance of `a` and `b` is at most `max`: the
+/// highlighter asks it of every word of every hit, so it allocates once, and only for words
+/// whose lengths are close enough.
+fn edits_within<T: PartialEq>(a: &[T], b: &[T], max: usize) -> bool {
     if a.len().abs_diff(b.len()) > max {
         return false;
     }
-    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in rows.iter_mut().enumerate() {
-        row[0] = i;
+    if a == b {
+        return true;
     }
-    for (j, cell) in rows[0].iter_mut().enumerate() {
+    // Rows i - 2, i - 1 and i of the distance table, side by side.
+    let width = b.len() + 1;
+    let mut rows = vec![0usize; 3 * width];
+    for (j, cell) in rows[width..2 * width].iter_mut().enumerate() {
         *cell = j;
     }
     for i in 1..=a.len() {
+        let (before, rest) = rows.split_at_mut(width);
+        let (previous, current) = rest.split_at_mut(width);
+        current[0] = i;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut d = (rows[i - 1][j] + 1)
-                .min(rows[i][j - 1] + 1)
-                .min(rows[i - 1][j - 1] + cost);
+            let mut d = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d = d.min(rows[i - 2][j - 2] + 1);
+                d = d.min(before[j - 2] + 1);
             }
-            rows[i][j] = d;
+            current[j] = d;
         }
+        rows.rotate_left(width);
     }
-    rows[a.len()][b.len()] <= max
+    rows[width + b.len()] <= max
 }
 
 #[cfg(test)]
@@ -759,5 +775,42 @@ mod tests {
         assert!(within_edits("haibatullah", "hibatullah", 1));
         assert!(within_edits("kaubl", "kabul", 1));
         assert!(!within_edits("kabul", "doha", 2));
+    }
+
+    /// The distance table written out whole, as the reference for [`within_edits`].
+    fn distance(a: &str, b: &str) -> usize {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+        for (i, row) in rows.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for (j, cell) in rows[0].iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut d = (rows[i - 1][j] + 1)
+                    .min(rows[i][j - 1] + 1)
+                    .min(rows[i - 1][j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    d = d.min(rows[i - 2][j - 2] + 1);
+                }
+                rows[i][j] = d;
+            }
+        }
+        rows[a.len()][b.len()]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn within_edits_agrees_with_the_whole_distance_table(
+            a in "[abcé]{0,7}",
+            b in "[abcé]{0,7}",
+            max in 0u8..=3,
+        ) {
+            proptest::prop_assert_eq!(within_edits(&a, &b, max), distance(&a, &b) <= usize::from(max));
+        }
     }
 }
