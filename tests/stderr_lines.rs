@@ -47,8 +47,8 @@ fn notes_about_an_answer_are_warnings() {
     }
 }
 
-#[test]
-fn building_the_default_index_on_first_use_is_said_as_a_warning() {
+/// A temporary folder holding a copy of the seeds in `seeds/`, as a fresh checkout has.
+fn seeds_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let seeds = dir.path().join("seeds");
     std::fs::create_dir(&seeds).unwrap();
@@ -56,6 +56,12 @@ fn building_the_default_index_on_first_use_is_said_as_a_warning() {
         let path = entry.unwrap().path();
         std::fs::copy(&path, seeds.join(path.file_name().unwrap())).unwrap();
     }
+    dir
+}
+
+#[test]
+fn building_the_default_index_on_first_use_is_said_as_a_warning() {
+    let dir = seeds_copy();
     let (code, stdout, stderr) = outcome(
         Command::cargo_bin("cite")
             .unwrap()
@@ -81,13 +87,7 @@ fn age(dir: &std::path::Path) {
 
 #[test]
 fn an_older_cites_default_index_is_rebuilt_and_any_other_is_an_error() {
-    let dir = tempfile::tempdir().unwrap();
-    let seeds = dir.path().join("seeds");
-    std::fs::create_dir(&seeds).unwrap();
-    for entry in std::fs::read_dir(root().join("seeds")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, seeds.join(path.file_name().unwrap())).unwrap();
-    }
+    let dir = seeds_copy();
     let query = |args: &[&str]| {
         outcome(
             Command::cargo_bin("cite")

@@ -178,38 +178,30 @@ mod tests {
 
     #[test]
     fn bounds_of_the_brief() {
-        assert_eq!(relation((Above, 1000.0), (Above, 1400.0)), Relation::Inside);
-        assert_eq!(relation((Above, 1000.0), (Exact, 1400.0)), Relation::Inside);
-        assert_eq!(relation((Exact, 1000.0), (Above, 1400.0)), Relation::Apart);
-        assert_eq!(relation((Above, 300e9), (Above, 200e9)), Relation::Apart);
-        assert_eq!(relation((Above, 6e6), (Above, 8e6)), Relation::Inside);
-        assert_eq!(
-            relation((Above, 1450.0), (Above, 1400.0)),
-            Relation::Overlaps
-        );
-        assert_eq!(relation((Above, 1500.0), (Above, 1400.0)), Relation::Apart);
-        assert_eq!(
-            relation((Exact, 1400.0), (Above, 1400.0)),
-            Relation::Overlaps
-        );
-        assert_eq!(
-            relation((Above, 1400.0), (Exact, 1400.0)),
-            Relation::Overlaps
-        );
-        assert_eq!(relation((Nearly, 100.0), (Nearly, 100.0)), Relation::Inside);
-        assert_eq!(
-            relation((Exact, 100.0), (Nearly, 100.0)),
-            Relation::Overlaps
-        );
-        assert_eq!(relation((Nearly, 200.0), (Nearly, 100.0)), Relation::Apart);
-        assert_eq!(relation((About, 2e6), (Exact, 2.1e6)), Relation::Inside);
-        assert_eq!(relation((Below, 50.0), (AtMost, 50.0)), Relation::Overlaps);
-        assert_eq!(relation((AtMost, 50.0), (Below, 50.0)), Relation::Inside);
-        assert_eq!(relation((Below, 50.0), (Above, 50.0)), Relation::Apart);
-        assert_eq!(relation((AtLeast, 50.0), (Exact, 50.0)), Relation::Inside);
-        // `more than one` implies no ceiling: small and unround numbers are not rounded.
-        assert_eq!(relation((Above, 5.0), (Above, 1.0)), Relation::Overlaps);
-        assert_eq!(relation((Above, 150.0), (Above, 99.0)), Relation::Overlaps);
+        for (claim, source, expected) in [
+            ((Above, 1000.0), (Above, 1400.0), Relation::Inside),
+            ((Above, 1000.0), (Exact, 1400.0), Relation::Inside),
+            ((Exact, 1000.0), (Above, 1400.0), Relation::Apart),
+            ((Above, 300e9), (Above, 200e9), Relation::Apart),
+            ((Above, 6e6), (Above, 8e6), Relation::Inside),
+            ((Above, 1450.0), (Above, 1400.0), Relation::Overlaps),
+            ((Above, 1500.0), (Above, 1400.0), Relation::Apart),
+            ((Exact, 1400.0), (Above, 1400.0), Relation::Overlaps),
+            ((Above, 1400.0), (Exact, 1400.0), Relation::Overlaps),
+            ((Nearly, 100.0), (Nearly, 100.0), Relation::Inside),
+            ((Exact, 100.0), (Nearly, 100.0), Relation::Overlaps),
+            ((Nearly, 200.0), (Nearly, 100.0), Relation::Apart),
+            ((About, 2e6), (Exact, 2.1e6), Relation::Inside),
+            ((Below, 50.0), (AtMost, 50.0), Relation::Overlaps),
+            ((AtMost, 50.0), (Below, 50.0), Relation::Inside),
+            ((Below, 50.0), (Above, 50.0), Relation::Apart),
+            ((AtLeast, 50.0), (Exact, 50.0), Relation::Inside),
+            // `more than one` implies no ceiling: small and unround numbers are not rounded.
+            ((Above, 5.0), (Above, 1.0), Relation::Overlaps),
+            ((Above, 150.0), (Above, 99.0), Relation::Overlaps),
+        ] {
+            assert_eq!(relation(claim, source), expected, "{claim:?} / {source:?}");
+        }
     }
 
     #[test]

@@ -946,23 +946,23 @@ mod tests {
             };
             (text[v.written().range()].to_string(), qualifier)
         };
-        assert_eq!(
-            v("closed for over 1,400 days"),
-            ("over 1,400".into(), Qualifier::Above)
-        );
-        assert_eq!(
-            v("spent more than a billion dollars"),
-            ("more than a billion".into(), Qualifier::Above)
-        );
-        assert_eq!(
-            v("invest almost $100 billion"),
-            ("almost $100 billion".into(), Qualifier::Nearly)
-        );
-        assert_eq!(
-            v("no more than 5 days"),
-            ("no more than 5".into(), Qualifier::AtMost)
-        );
-        assert_eq!(v("for 3 years"), ("3".into(), Qualifier::Exact));
+        for (text, written, qualifier) in [
+            ("closed for over 1,400 days", "over 1,400", Qualifier::Above),
+            (
+                "spent more than a billion dollars",
+                "more than a billion",
+                Qualifier::Above,
+            ),
+            (
+                "invest almost $100 billion",
+                "almost $100 billion",
+                Qualifier::Nearly,
+            ),
+            ("no more than 5 days", "no more than 5", Qualifier::AtMost),
+            ("for 3 years", "3", Qualifier::Exact),
+        ] {
+            assert_eq!(v(text), (written.to_string(), qualifier), "{text}");
+        }
         let n = |text: &str| {
             let tokens = analysis::tokens(text);
             extract(text, &tokens).remove(0)
