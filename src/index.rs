@@ -25,7 +25,7 @@ const ZSTD_LEVEL: i32 = 1;
 /// hit decompresses one block, so a 10-hit query costs 11, 13 and 17 M instructions.
 const DOCSTORE_BLOCK_BYTES: usize = 32 * 1024;
 /// Version of the index layout; a different one needs a rebuild.
-pub const FORMAT: u32 = 4;
+pub const FORMAT: u32 = 5;
 
 /// The fields of a passage document.
 #[derive(Debug, Clone, Copy)]
