@@ -43,7 +43,7 @@ const DEFAULT_SIZES: &str = "1mb,10mb,115mb";
 /// Corpora at least this large get fewer full-index runs.
 const BIG_CORPUS_BYTES: u64 = 50_000_000;
 /// Runs of a full index on a small and on a big corpus.
-const FULL_INDEX_RUNS: (usize, usize) = (5, 3);
+const FULL_INDEX_RUNS: (usize, usize) = (7, 5);
 /// Runs of an incremental re-index (one different file changed each time).
 const REINDEX_RUNS: usize = 5;
 /// Runs of each query, of verify and of check.
@@ -310,19 +310,24 @@ impl Bench<'_> {
         cmd
     }
 
-    /// Times full rebuilds; `Ok(false)` if indexing failed.
+    /// Times full rebuilds, alternating with tantivy-cli's runs on the same paragraphs when
+    /// it is at hand (so that both see the same machine: its speed drifts between runs);
+    /// `Ok(false)` if indexing failed.
     fn full_index(&self, report: &mut Report) -> io::Result<bool> {
         let runs = if self.corpus.bytes >= BIG_CORPUS_BYTES {
             FULL_INDEX_RUNS.1
         } else {
             FULL_INDEX_RUNS.0
         };
+        let anchor = self.tantivy_cli()?;
         let mut row = Row::new(&self.corpus.name, "index (full, --rebuild)");
+        let mut anchor_row = Row::new(&self.corpus.name, TANTIVY_CLI_ROW);
+        let mut anchor_peak_kib = 0;
         let mut peak_kib = 0;
         let (mut anon_kib, mut file_kib) = (0, 0);
         let mut cpu = Vec::with_capacity(runs);
         for _ in 0..runs {
-            let out = run(&mut self.index_cmd(true))?;
+            let out = run_sampled(&mut self.index_cmd(true))?;
             if !out.succeeded() {
                 report.push(row.failed(&out));
                 return Ok(false);
@@ -332,6 +337,17 @@ impl Bench<'_> {
             file_kib = file_kib.max(out.peak_file_kib);
             cpu.push(out.cpu);
             row.times.push(out.wall);
+            if let Ok(anchor) = &anchor
+                && !anchor_row.failed
+            {
+                let out = run(&mut anchor.command("new index"))?;
+                if out.code == Some(0) {
+                    anchor_peak_kib = anchor_peak_kib.max(out.max_rss_kib);
+                    anchor_row.times.push(out.wall);
+                } else {
+                    anchor_row = anchor_row.failed(&out);
+                }
+            }
         }
         let mb_s = self.corpus.bytes as f64 / 1e6 / row.median().as_secs_f64();
         let peak_mib = peak_kib as f64 / 1024.0;
@@ -351,7 +367,15 @@ impl Bench<'_> {
         ];
         let cite_median = row.median();
         report.push(row);
-        self.tantivy_cli(runs, cite_median, report)?;
+        match anchor {
+            Ok(anchor) => {
+                if !anchor_row.failed {
+                    anchor_row = anchor.finish(anchor_row, cite_median, anchor_peak_kib, self)?;
+                }
+                report.push(anchor_row);
+            }
+            Err(skipped) => report.push(skipped),
+        }
 
         let index_bytes = dir_size(self.index)?;
         let ratio = index_bytes as f64 / self.corpus.bytes as f64;
@@ -371,10 +395,9 @@ impl Bench<'_> {
         Ok(true)
     }
 
-    /// Times tantivy-cli indexing the same paragraphs (`-t 2`), the anchor of the full
-    /// index; the conversion to JSON lines runs once, untimed.
-    fn tantivy_cli(&self, runs: usize, cite: Duration, report: &mut Report) -> io::Result<()> {
-        let what = "tantivy-cli index -t 2 (anchor)";
+    /// tantivy-cli, ready to index the same paragraphs (`-t 2`), the anchor of the full
+    /// index: the conversion to JSON lines runs here, untimed. Err: the row saying why not.
+    fn tantivy_cli(&self) -> io::Result<Result<Anchor, Row>> {
         let script = std::env::var_os("CITE_BENCH_TANTIVY_SCRIPT").map_or_else(
             || Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/tantivy-cli-index.sh"),
             PathBuf::from,
@@ -382,58 +405,25 @@ impl Bench<'_> {
         let tantivy = std::env::var_os("TANTIVY").unwrap_or_else(|| "tantivy".into());
         if !script.is_file() {
             let why = format!("no {}", script.display());
-            report.push(Row::skipped(&self.corpus.name, what, &why));
-            return Ok(());
+            return Ok(Err(Row::skipped(&self.corpus.name, TANTIVY_CLI_ROW, &why)));
         }
         if run(Command::new(&tantivy).arg("--help")).is_err() {
-            report.push(Row::skipped(&self.corpus.name, what, "tantivy not on PATH"));
-            return Ok(());
+            let why = "tantivy not on PATH";
+            return Ok(Err(Row::skipped(&self.corpus.name, TANTIVY_CLI_ROW, why)));
         }
-        let index = self.index.with_extension("tantivy-cli");
-        let script_cmd = |steps: &str| {
-            let mut cmd = Command::new("bash");
-            cmd.arg(&script)
-                .arg(&self.corpus.dir)
-                .arg(&index)
-                .env("STEPS", steps)
-                .env("THREADS", "2")
-                .env("QUIET", "1")
-                .env("TANTIVY", &tantivy);
-            cmd
+        let anchor = Anchor {
+            script,
+            tantivy,
+            corpus: self.corpus.dir.clone(),
+            index: self.index.with_extension("tantivy-cli"),
         };
-        let jsonl = run(&mut script_cmd("jsonl"))?;
+        let jsonl = run(&mut anchor.command("jsonl"))?;
         if jsonl.code != Some(0) {
-            report.push(Row::new(&self.corpus.name, what).failed(&jsonl));
-            return Ok(());
+            return Ok(Err(
+                Row::new(&self.corpus.name, TANTIVY_CLI_ROW).failed(&jsonl)
+            ));
         }
-        let mut row = Row::new(&self.corpus.name, what);
-        let mut peak_kib = 0;
-        for _ in 0..runs {
-            let out = run(&mut script_cmd("new index"))?;
-            if out.code != Some(0) {
-                report.push(row.failed(&out));
-                return Ok(());
-            }
-            peak_kib = peak_kib.max(out.max_rss_kib);
-            row.times.push(out.wall);
-        }
-        let ratio = cite.as_secs_f64() / row.median().as_secs_f64();
-        let index_bytes = dir_size(&index)?;
-        row.note = format!(
-            "cite/tantivy-cli {ratio:.2}x, peak RSS {:.1} MiB, index {} ({:.2}x)",
-            peak_kib as f64 / 1024.0,
-            fmt_bytes(index_bytes),
-            index_bytes as f64 / self.corpus.bytes as f64
-        );
-        row.values = vec![
-            ("cite_over_tantivy_cli", ratio),
-            ("peak_rss_mib", peak_kib as f64 / 1024.0),
-            ("index_bytes", index_bytes as f64),
-        ];
-        report.push(row);
-        let _ = fs::remove_dir_all(&index);
-        let _ = fs::remove_file(index.with_extension("tantivy-cli.jsonl"));
-        Ok(())
+        Ok(Ok(anchor))
     }
 
     /// Times incremental re-indexing, appending a sentence to a different
@@ -824,6 +814,54 @@ impl Drop for Edits {
     }
 }
 
+/// Name of the tantivy-cli row.
+const TANTIVY_CLI_ROW: &str = "tantivy-cli index -t 2 (anchor)";
+
+/// tantivy-cli indexing a corpus through `../shared/corpora/tantivy-cli-index.sh`.
+struct Anchor {
+    script: PathBuf,
+    tantivy: std::ffi::OsString,
+    corpus: PathBuf,
+    /// Its index, beside cite's.
+    index: PathBuf,
+}
+
+impl Anchor {
+    /// The script running `steps` (`jsonl`, `new index`) with two indexing threads.
+    fn command(&self, steps: &str) -> Command {
+        let mut cmd = Command::new("bash");
+        cmd.arg(&self.script)
+            .arg(&self.corpus)
+            .arg(&self.index)
+            .env("STEPS", steps)
+            .env("THREADS", "2")
+            .env("QUIET", "1")
+            .env("TANTIVY", &self.tantivy);
+        cmd
+    }
+
+    /// `row` with its note (the ratio of `cite`'s median to its own) and values; removes
+    /// its index and JSON lines.
+    fn finish(self, mut row: Row, cite: Duration, peak_kib: u64, bench: &Bench) -> io::Result<Row> {
+        let ratio = cite.as_secs_f64() / row.median().as_secs_f64();
+        let index_bytes = dir_size(&self.index)?;
+        row.note = format!(
+            "cite/tantivy-cli {ratio:.2}x (runs alternating with cite's), peak RSS {:.1} MiB, index {} ({:.2}x)",
+            peak_kib as f64 / 1024.0,
+            fmt_bytes(index_bytes),
+            index_bytes as f64 / bench.corpus.bytes as f64
+        );
+        row.values = vec![
+            ("cite_over_tantivy_cli", ratio),
+            ("peak_rss_mib", peak_kib as f64 / 1024.0),
+            ("index_bytes", index_bytes as f64),
+        ];
+        let _ = fs::remove_dir_all(&self.index);
+        let _ = fs::remove_file(self.index.with_extension("tantivy-cli.jsonl"));
+        Ok(row)
+    }
+}
+
 /// What a finished child process did.
 struct Outcome {
     /// Exit code, `None` if killed by a signal.
@@ -852,6 +890,18 @@ impl Outcome {
 /// Runs `cmd` to completion, draining its output, and reports the wall time
 /// and, via `wait4`, the peak RSS of that very child.
 fn run(cmd: &mut Command) -> io::Result<Outcome> {
+    run_with(cmd, false)
+}
+
+/// As [`run`], and samples the child's anonymous and file-backed memory while it runs.
+/// Only full indexing asks for it: the sampling thread reads `/proc` as the child
+/// starts, competing for a core (and its memory map) with a query of a few milliseconds.
+fn run_sampled(cmd: &mut Command) -> io::Result<Outcome> {
+    run_with(cmd, true)
+}
+
+/// Runs `cmd`; samples its memory when `sample` is true.
+fn run_with(cmd: &mut Command, sample: bool) -> io::Result<Outcome> {
     let started = Instant::now();
     let mut child = cmd
         .stdin(Stdio::null())
@@ -864,16 +914,19 @@ fn run(cmd: &mut Command) -> io::Result<Outcome> {
         stderr.read_to_end(&mut text).map(|_| text)
     });
     let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let sampler = {
+    let sampler = sample.then(|| {
         let (pid, done) = (child.id(), done.clone());
         std::thread::spawn(move || sample_rss(pid, &done))
-    };
+    });
     let mut stdout = child.stdout.take().expect("stdout is piped");
     io::copy(&mut stdout, &mut io::sink())?;
     let (status, usage) = wait4(child.id())?;
     let wall = started.elapsed();
     done.store(true, std::sync::atomic::Ordering::Relaxed);
-    let (peak_anon_kib, peak_file_kib) = sampler.join().expect("sampler panicked");
+    let (peak_anon_kib, peak_file_kib) = match sampler {
+        Some(sampler) => sampler.join().expect("sampler panicked"),
+        None => (0, 0),
+    };
     let stderr = stderr.join().expect("stderr reader panicked")?;
     Ok(Outcome {
         code: libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status)),
