@@ -111,8 +111,9 @@ pub struct IndexArgs {
     /// Worker threads (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Indexing memory budget in MB.
-    #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u64).range(16..=65536))]
+    /// Indexing memory budget in MB, shared by the indexing threads; each writes a segment
+    /// when its share is full, and a query pays for every segment.
+    #[arg(long, default_value_t = 160, value_parser = clap::value_parser!(u64).range(16..=65536))]
     pub memory: u64,
     /// Wait for another running `cite index` instead of failing.
     #[arg(long)]
