@@ -217,7 +217,8 @@ pub const CHUNK_BYTES: usize = 8 * 1024 * 1024;
 /// A text file read in pieces of about [`CHUNK_BYTES`], hashing as it goes, so that a
 /// file of any size is indexed in bounded memory.
 pub struct TextChunks {
-    file: std::fs::File,
+    /// The file still to read; None when it was read whole before.
+    file: Option<std::fs::File>,
     pending: Vec<u8>,
     offset: usize,
     hasher: xxhash_rust::xxh3::Xxh3,
@@ -229,7 +230,7 @@ impl TextChunks {
     pub fn open(path: &Path) -> Result<TextChunks, SkipReason> {
         let file = std::fs::File::open(path).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
         Ok(TextChunks {
-            file,
+            file: Some(file),
             pending: Vec::new(),
             offset: 0,
             hasher: xxhash_rust::xxh3::Xxh3::new(),
@@ -237,14 +238,31 @@ impl TextChunks {
         })
     }
 
+    /// The pieces of `bytes`, a whole file read before.
+    pub fn of_bytes(bytes: Vec<u8>) -> TextChunks {
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        hasher.update(&bytes);
+        TextChunks {
+            file: None,
+            pending: bytes,
+            offset: 0,
+            hasher,
+            eof: true,
+        }
+    }
+
     /// The next piece and its byte offset in the file; None at the end. A piece ends after
     /// a line break, else after a space, else at a character boundary.
     pub fn next_piece(&mut self) -> Option<Result<(usize, String), SkipReason>> {
         use std::io::Read;
         while !self.eof && self.pending.len() < CHUNK_BYTES {
+            let Some(file) = &mut self.file else {
+                self.eof = true;
+                break;
+            };
             let start = self.pending.len();
             let want = (CHUNK_BYTES - start) as u64;
-            match (&mut self.file).take(want).read_to_end(&mut self.pending) {
+            match file.take(want).read_to_end(&mut self.pending) {
                 Ok(0) => self.eof = true,
                 Ok(_) => self.hasher.update(&self.pending[start..]),
                 Err(e) => return Some(Err(SkipReason::Unreadable(e.to_string()))),
@@ -412,6 +430,37 @@ mod tests {
         }
         assert_eq!(joined, line);
         assert_eq!(chunks.hash(), hash_bytes(line.as_bytes()));
+    }
+
+    #[test]
+    fn a_file_read_whole_gives_the_pieces_and_hash_of_one_read_in_pieces() {
+        let dir = tempfile::tempdir().unwrap();
+        let pieces = |chunks: &mut TextChunks| {
+            let mut out = Vec::new();
+            while let Some(piece) = chunks.next_piece() {
+                let failed = piece.is_err();
+                out.push(piece);
+                if failed {
+                    break;
+                }
+            }
+            (out, chunks.hash())
+        };
+        let cases: [&[u8]; 5] = [
+            "\u{feff}Kabul — “Émir” said.\r\n\r\nNext.".as_bytes(),
+            b"",
+            b"ok \xff\xfe not UTF-8",
+            b"\0\0binary",
+            b"one line, no break",
+        ];
+        for bytes in cases {
+            let path = dir.path().join("f.txt");
+            std::fs::write(&path, bytes).unwrap();
+            let read = pieces(&mut TextChunks::open(&path).unwrap());
+            let whole = pieces(&mut TextChunks::of_bytes(bytes.to_vec()));
+            assert_eq!(read, whole, "{bytes:?}");
+            assert_eq!(whole.1, hash_bytes(bytes));
+        }
     }
 
     #[test]

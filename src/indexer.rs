@@ -456,8 +456,8 @@ fn index_one(
         indexed_at: now_secs(),
         encoding: encoding.map(str::to_string),
     };
-    let hash = match corpus::hash_file(&file.path) {
-        Ok(hash) => hash,
+    let (hash, whole) = match read_for_hash(&file.path, stamp) {
+        Ok(read) => read,
         Err(e) => return Ok(skip(SkipReason::Unreadable(e.to_string()))),
     };
     if let Some(old) = old.filter(|old| old.hash == hash_hex(hash) && keeps_encoding(old, forced)) {
@@ -476,7 +476,7 @@ fn index_one(
         stamp,
         hash,
     };
-    match add_passages(cite, writer, &file_ref, forced)? {
+    match add_passages(cite, writer, &file_ref, whole, forced)? {
         Ok((passages, encoding)) => Ok(Outcome::Indexed {
             path: file.path.clone(),
             record: record(hash, passages, encoding),
@@ -493,6 +493,18 @@ fn index_one(
             })
         }
     }
+}
+
+/// The content hash of the file at `path`, whose stamp was `stamp`, and its bytes when it
+/// is one piece long ([`corpus::CHUNK_BYTES`]): such a file is read once, not once to hash
+/// it and once to index it (the second read was 3% of a full index's CPU). A longer file
+/// is hashed as it is read, and read again in pieces.
+fn read_for_hash(path: &Path, stamp: Stamp) -> std::io::Result<(u64, Option<Vec<u8>>)> {
+    if stamp.size > corpus::CHUNK_BYTES as u64 {
+        return Ok((corpus::hash_file(path)?, None));
+    }
+    let bytes = std::fs::read(path)?;
+    Ok((corpus::hash_bytes(&bytes), Some(bytes)))
 }
 
 /// The file being indexed: its path (as the index keys it) and what was read of it.
@@ -576,7 +588,8 @@ impl FileRef<'_> {
     }
 }
 
-/// Adds one document per passage of `file`, read in pieces as UTF-8, or whole and decoded
+/// Adds one document per passage of `file`, read in pieces as UTF-8 (from `whole`, its
+/// bytes when they were read before, else from the file), or whole and decoded
 /// (as `forced`, else as detected) when it is not UTF-8; returns the passage count and the
 /// encoding of a file that is not UTF-8, or why the file cannot be indexed (its documents
 /// added so far must then be deleted).
@@ -584,11 +597,16 @@ fn add_passages(
     cite: &CiteIndex,
     writer: &IndexWriter,
     file: &FileRef,
+    whole: Option<Vec<u8>>,
     forced: Option<&'static Encoding>,
 ) -> Result<Result<(u64, Option<&'static str>), SkipReason>> {
-    let mut chunks = match TextChunks::open(file.path) {
-        Ok(chunks) => chunks,
-        Err(reason) => return Ok(Err(reason)),
+    let read_whole = whole.is_some();
+    let mut chunks = match whole {
+        Some(bytes) => TextChunks::of_bytes(bytes),
+        None => match TextChunks::open(file.path) {
+            Ok(chunks) => chunks,
+            Err(reason) => return Ok(Err(reason)),
+        },
     };
     let mut count = 0;
     let mut at = LineCol { line: 1, column: 1 };
@@ -618,7 +636,12 @@ fn add_passages(
         }
         at = lines.at(text.len());
     }
-    if chunks.hash() != file.hash {
+    let changed = if read_whole {
+        Stamp::of(file.path).ok() != Some(file.stamp)
+    } else {
+        chunks.hash() != file.hash
+    };
+    if changed {
         return Ok(Err(changed_while_read()));
     }
     batch.send(writer)?;
