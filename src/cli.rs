@@ -60,8 +60,8 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// cite's commands. Each one's arguments are built only when it runs, or for help and
-/// completions: building all of them was 6% of a 4 ms query.
+/// cite's commands; each one's arguments are built only when it runs (or for help and
+/// completions).
 #[derive(Debug, Subcommand)]
 #[command(defer = true)]
 pub enum Command {

@@ -496,9 +496,8 @@ fn index_one(
 }
 
 /// The content hash of the file at `path`, whose stamp was `stamp`, and its bytes when it
-/// is one piece long ([`corpus::CHUNK_BYTES`]): such a file is read once, not once to hash
-/// it and once to index it (the second read was 3% of a full index's CPU). A longer file
-/// is hashed as it is read, and read again in pieces.
+/// is at most one piece long ([`corpus::CHUNK_BYTES`]), so that it is read only once; a
+/// longer file is read again, in pieces, to be indexed.
 fn read_for_hash(path: &Path, stamp: Stamp) -> std::io::Result<(u64, Option<Vec<u8>>)> {
     if stamp.size > corpus::CHUNK_BYTES as u64 {
         return Ok((corpus::hash_file(path)?, None));
