@@ -370,7 +370,12 @@ impl Bench<'_> {
         match anchor {
             Ok(anchor) => {
                 if !anchor_row.failed {
-                    anchor_row = anchor.finish(anchor_row, cite_median, anchor_peak_kib, self)?;
+                    anchor_row = anchor.finish(
+                        anchor_row,
+                        cite_median,
+                        anchor_peak_kib,
+                        self.corpus.bytes,
+                    )?;
                 }
                 report.push(anchor_row);
             }
@@ -842,14 +847,20 @@ impl Anchor {
 
     /// `row` with its note (the ratio of `cite`'s median to its own) and values; removes
     /// its index and JSON lines.
-    fn finish(self, mut row: Row, cite: Duration, peak_kib: u64, bench: &Bench) -> io::Result<Row> {
+    fn finish(
+        self,
+        mut row: Row,
+        cite: Duration,
+        peak_kib: u64,
+        text_bytes: u64,
+    ) -> io::Result<Row> {
         let ratio = cite.as_secs_f64() / row.median().as_secs_f64();
         let index_bytes = dir_size(&self.index)?;
         row.note = format!(
             "cite/tantivy-cli {ratio:.2}x (runs alternating with cite's), peak RSS {:.1} MiB, index {} ({:.2}x)",
             peak_kib as f64 / 1024.0,
             fmt_bytes(index_bytes),
-            index_bytes as f64 / bench.corpus.bytes as f64
+            index_bytes as f64 / text_bytes as f64
         );
         row.values = vec![
             ("cite_over_tantivy_cli", ratio),

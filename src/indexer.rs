@@ -599,7 +599,6 @@ fn add_passages(
     whole: Option<Vec<u8>>,
     forced: Option<&'static Encoding>,
 ) -> Result<Result<(u64, Option<&'static str>), SkipReason>> {
-    let read_whole = whole.is_some();
     let mut chunks = match whole {
         Some(bytes) => TextChunks::of_bytes(bytes),
         None => match TextChunks::open(file.path) {
@@ -635,12 +634,7 @@ fn add_passages(
         }
         at = lines.at(text.len());
     }
-    let changed = if read_whole {
-        Stamp::of(file.path).ok() != Some(file.stamp)
-    } else {
-        chunks.hash() != file.hash
-    };
-    if changed {
+    if chunks.hash() != file.hash || Stamp::of(file.path).ok() != Some(file.stamp) {
         return Ok(Err(changed_while_read()));
     }
     batch.send(writer)?;
