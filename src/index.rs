@@ -25,7 +25,7 @@ const ZSTD_LEVEL: i32 = 1;
 /// hit decompresses one block, so a 10-hit query costs 11, 13 and 17 M instructions.
 const DOCSTORE_BLOCK_BYTES: usize = 32 * 1024;
 /// Version of the index layout; a different one needs a rebuild.
-pub const FORMAT: u32 = 5;
+pub const FORMAT: u32 = 6;
 
 /// The fields of a passage document.
 #[derive(Debug, Clone, Copy)]
@@ -67,7 +67,7 @@ impl Fields {
         );
         let text = b.add_text_field("text", text_options);
         let fields = Fields {
-            source: b.add_text_field("source", STRING | STORED | FAST),
+            source: b.add_text_field("source", STRING | FAST),
             passage: b.add_u64_field("passage", FAST),
             byte_start: b.add_u64_field("byte_start", FAST),
             byte_end: b.add_u64_field("byte_end", FAST),
@@ -76,7 +76,7 @@ impl Fields {
             text,
             exact: text,
             file_hash: b.add_u64_field("file_hash", STORED),
-            encoding: b.add_text_field("encoding", STORED | FAST),
+            encoding: b.add_text_field("encoding", FAST),
             check: b.add_u64_field("check", FAST),
         };
         (b.build(), fields)
