@@ -1,5 +1,10 @@
 use std::process::ExitCode;
 
+// GCC's unwinder linked in rather than loaded from `libgcc_s.so` at every start (build.rs).
+#[cfg(static_unwinder)]
+#[link(name = "gcc_eh", kind = "static", modifiers = "-bundle")]
+unsafe extern "C" {}
+
 fn main() -> ExitCode {
     let cli = match cite::cli::parse() {
         Ok(cli) => cli,
