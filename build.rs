@@ -15,14 +15,14 @@ use std::path::Path;
 use std::process::Command;
 
 fn main() {
-    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rustc-check-cfg=cfg(static_unwinder)");
     let linux = std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux");
     let gnu = std::env::var("CARGO_CFG_TARGET_ENV").is_ok_and(|env| env == "gnu");
     if linux && gnu {
-        println!("cargo:rustc-link-arg-bins=-no-pie");
+        println!("cargo::rustc-link-arg-bins=-no-pie");
         if has_static_unwinder() {
-            println!("cargo:rustc-cfg=static_unwinder");
+            println!("cargo::rustc-cfg=static_unwinder");
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Where each passage stands, read from the index's fast columns. The stored documents
-//! hold only the text and the file's hash: reading one decompresses
-//! its whole block (32 KB), which a hit whose file is unchanged no longer needs.
+//! hold only the text and the file's hash: reading one decompresses its whole block
+//! (32 KB), which a hit whose file is unchanged no longer needs.
 
 use crate::corpus::{Stamp, hash_bytes};
 use crate::index::Fields;

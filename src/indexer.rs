@@ -495,15 +495,15 @@ fn index_one(
     }
 }
 
-/// The content hash of the file at `path`, whose stamp was `stamp`, and its bytes when it
-/// is at most one piece long ([`corpus::CHUNK_BYTES`]), so that it is read only once; a
-/// longer file is read again, in pieces, to be indexed.
-fn read_for_hash(path: &Path, stamp: Stamp) -> std::io::Result<(u64, Option<Vec<u8>>)> {
+/// The content hash of the file at `path`, whose stamp was `stamp`, and its pieces when it
+/// is at most one piece long ([`corpus::CHUNK_BYTES`]), so that it is read and hashed only
+/// once; a longer file is read again, in pieces, to be indexed.
+fn read_for_hash(path: &Path, stamp: Stamp) -> std::io::Result<(u64, Option<TextChunks>)> {
     if stamp.size > corpus::CHUNK_BYTES as u64 {
         return Ok((corpus::hash_file(path)?, None));
     }
-    let bytes = std::fs::read(path)?;
-    Ok((corpus::hash_bytes(&bytes), Some(bytes)))
+    let chunks = TextChunks::of_bytes(std::fs::read(path)?);
+    Ok((chunks.hash(), Some(chunks)))
 }
 
 /// The file being indexed: its path (as the index keys it) and what was read of it.
@@ -588,7 +588,7 @@ impl FileRef<'_> {
 }
 
 /// Adds one document per passage of `file`, read in pieces as UTF-8 (from `whole`, its
-/// bytes when they were read before, else from the file), or whole and decoded
+/// pieces when it was read before, else from the file), or whole and decoded
 /// (as `forced`, else as detected) when it is not UTF-8; returns the passage count and the
 /// encoding of a file that is not UTF-8, or why the file cannot be indexed (its documents
 /// added so far must then be deleted).
@@ -596,11 +596,11 @@ fn add_passages(
     cite: &CiteIndex,
     writer: &IndexWriter,
     file: &FileRef,
-    whole: Option<Vec<u8>>,
+    whole: Option<TextChunks>,
     forced: Option<&'static Encoding>,
 ) -> Result<Result<(u64, Option<&'static str>), SkipReason>> {
     let mut chunks = match whole {
-        Some(bytes) => TextChunks::of_bytes(bytes),
+        Some(chunks) => chunks,
         None => match TextChunks::open(file.path) {
             Ok(chunks) => chunks,
             Err(reason) => return Ok(Err(reason)),
