@@ -1,6 +1,8 @@
 //! cite: index folders of articles into passages and answer with exact, checkable byte offsets.
 
 pub mod align;
+#[cfg(target_os = "linux")]
+pub mod allocator;
 pub mod analysis;
 pub mod anchor;
 pub mod audit;

@@ -5,6 +5,11 @@ use std::process::ExitCode;
 #[link(name = "gcc_eh", kind = "static", modifiers = "-bundle")]
 unsafe extern "C" {}
 
+// Blocks of whole mebibytes (the indexer's arena pages and hash tables) on huge pages.
+#[cfg(target_os = "linux")]
+#[global_allocator]
+static ALLOCATOR: cite::allocator::HugeBlocks = cite::allocator::HugeBlocks;
+
 fn main() -> ExitCode {
     let cli = match cite::cli::parse() {
         Ok(cli) => cli,
