@@ -96,7 +96,8 @@ pub fn stem(exact: &str) -> String {
 /// Runs `f` with this thread's [`Forms`] (built once: analyzers cost allocations).
 fn with_forms<T>(f: impl FnOnce(&mut Forms) -> T) -> T {
     thread_local! {
-        static FORMS: std::cell::RefCell<Forms> = std::cell::RefCell::new(Forms::caching());
+        static FORMS: std::cell::RefCell<Forms> =
+            std::cell::RefCell::new(Forms::caching(ANALYSIS_CACHE_SETS));
     }
     FORMS.with(|forms| f(&mut forms.borrow_mut()))
 }
@@ -196,10 +197,10 @@ impl Default for Forms {
 }
 
 impl Forms {
-    /// Forms that remember the stems of the words they see.
-    fn caching() -> Forms {
+    /// Forms that remember the stems of the words they see in a cache of `sets` sets.
+    fn caching(sets: usize) -> Forms {
         Forms {
-            cache: Some(StemCache::default()),
+            cache: Some(StemCache::with_sets(sets)),
             ..Forms::default()
         }
     }
@@ -276,24 +277,40 @@ const SLOT_BYTES: usize = KEY_BYTES + 2 + TAIL_BYTES;
 const WAYS: usize = 2;
 /// Bytes of a set, and their alignment.
 const SET_BYTES: usize = SLOT_BYTES * WAYS;
-/// Sets of the stem cache: 32,768 of 64 bytes (2 MB). Brown has 42,000 distinct words:
-/// 16,384 direct-mapped slots (512 KB) missed 10.5% of its words, and each miss runs the
-/// stemmer; these sets miss 3.2%. The slots are read from the CPU's L3 cache either way
-/// (the postings writer's tables evict them from L2), so a larger cache costs no more a
-/// lookup.
-const CACHE_SETS: usize = 1 << 15;
+/// Sets of the index tokenizer's stem cache: 32,768 of 64 bytes (2 MB). Brown has 42,000
+/// distinct words: 16,384 direct-mapped slots (512 KB) missed 10.5% of its words, and each
+/// miss runs the stemmer; these sets miss 3.2%. The slots are read from the CPU's L3 cache
+/// either way (the postings writer's tables evict them from L2), so a larger cache costs
+/// no more a lookup.
+const INDEX_CACHE_SETS: usize = 1 << 15;
+/// Sets of the stem cache of the other analyses (highlights, quotes, claims): 2,048
+/// (128 KB, 32 pages). Each word lands on a page at random, and the first touch of a page
+/// is a page fault: the index's cache took a query with ten 600-byte hits about 110 faults,
+/// more than stemming their words again costs.
+const ANALYSIS_CACHE_SETS: usize = 1 << 11;
 
 /// A set-associative cache of the stems of short words, inline in its slots, allocated
-/// when first filled (a process that only queries never fills it).
-#[derive(Clone, Default)]
+/// when first filled.
+#[derive(Clone)]
 struct StemCache {
     /// Zeroed bytes, [`SET_BYTES`] more than the sets need so that they can start on a
     /// multiple of [`SET_BYTES`] (at `start`).
     bytes: Vec<u8>,
     start: usize,
+    /// Its number of sets, a power of two.
+    sets: usize,
 }
 
 impl StemCache {
+    /// An empty cache of `sets` sets (a power of two).
+    fn with_sets(sets: usize) -> StemCache {
+        StemCache {
+            bytes: Vec::new(),
+            start: 0,
+            sets,
+        }
+    }
+
     /// `text` as a slot key; None when too long.
     fn key(text: &str) -> Option<Key> {
         let mut key = [0; KEY_BYTES];
@@ -316,7 +333,7 @@ impl StemCache {
     fn set(&self, key: &Key) -> std::ops::Range<usize> {
         let mut hasher = FxHasher::default();
         hasher.write(key);
-        let at = self.start + (hasher.finish() >> 32) as usize % CACHE_SETS * SET_BYTES;
+        let at = self.start + (hasher.finish() >> 32) as usize % self.sets * SET_BYTES;
         if self.bytes.is_empty() {
             0..0
         } else {
@@ -369,7 +386,7 @@ impl StemCache {
             return;
         }
         if self.bytes.is_empty() {
-            self.bytes = vec![0; CACHE_SETS * SET_BYTES + SET_BYTES];
+            self.bytes = vec![0; self.sets * SET_BYTES + SET_BYTES];
             self.start = self.bytes.as_ptr().align_offset(SET_BYTES);
         }
         let set = self.set(key);
@@ -459,7 +476,7 @@ impl Analyzed {
 impl Default for FormsTokenizer {
     fn default() -> FormsTokenizer {
         FormsTokenizer {
-            forms: Forms::caching(),
+            forms: Forms::caching(INDEX_CACHE_SETS),
             token: TantivyToken::default(),
             analyzed: Analyzed::default(),
         }
@@ -576,7 +593,7 @@ mod tests {
     #[test]
     fn the_stem_cache_forgets_words_but_never_mixes_them_up() {
         let words: Vec<String> = (0..200_000).map(|i| format!("w{i}ing")).collect();
-        let mut cache = StemCache::default();
+        let mut cache = StemCache::with_sets(INDEX_CACHE_SETS);
         let key = |word: &str| StemCache::key(word).expect("a short word");
         for word in &words {
             cache.put(&key(word), word, &word[..word.len() - 3]);
@@ -589,7 +606,8 @@ mod tests {
                 found += 1;
             }
         }
-        assert!(found > CACHE_SETS && found <= CACHE_SETS * WAYS, "{found}");
+        let sets = INDEX_CACHE_SETS;
+        assert!(found > sets && found <= sets * WAYS, "{found}");
         let last = words.last().expect("words");
         let mut out = String::new();
         assert!(cache.get(&key(last), last, &mut out) && out == last[..last.len() - 3]);
