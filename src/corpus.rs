@@ -372,8 +372,10 @@ pub fn read_text_with(
 
 /// How to print `path`: relative to the working directory when under it, else as is.
 pub fn display_path(path: &Path) -> String {
-    std::env::current_dir()
-        .ok()
+    // cite never changes its working directory: asked once, not once a hit.
+    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    CWD.get_or_init(|| std::env::current_dir().ok())
+        .as_deref()
         .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
         .unwrap_or_else(|| path.to_path_buf())
         .to_string_lossy()

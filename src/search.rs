@@ -248,12 +248,25 @@ fn hit_of(record: &PassageRecord, text: String, offsets: Option<OffsetMap>, stal
 
 /// The bytes of the file at `path` in `span`.
 fn read_span(path: &Path, span: Span) -> Option<Vec<u8>> {
-    use std::io::{Read, Seek, SeekFrom};
     let mut bytes = vec![0; span.len()];
-    let mut file = std::fs::File::open(path).ok()?;
-    file.seek(SeekFrom::Start(span.start as u64)).ok()?;
-    file.read_exact(&mut bytes).ok()?;
+    let file = std::fs::File::open(path).ok()?;
+    read_exact_at(&file, &mut bytes, span.start as u64).ok()?;
     Some(bytes)
+}
+
+/// Fills `buf` from `file` at `offset`: one system call where the platform has it.
+fn read_exact_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+    }
+    #[cfg(not(unix))]
+    {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut file = file;
+        file.seek(SeekFrom::Start(offset))?;
+        file.read_exact(buf)
+    }
 }
 
 /// Moves a stale hit to where its passage stands in the file now (`moved` or `changed`,
