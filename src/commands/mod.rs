@@ -93,14 +93,21 @@ pub(crate) fn open_or_build(dir: &Path) -> Result<CiteIndex> {
             dir.display()
         ));
         build_default(dir, false)?;
-    } else if is_default_index(dir) && crate::index::outdated(dir) {
-        crate::pipes::warn(format_args!(
-            "the index at {} was built by another version of cite; rebuilding it first",
-            dir.display()
-        ));
-        build_default(dir, true)?;
+        return CiteIndex::open(dir);
     }
-    CiteIndex::open(dir)
+    // The default index is rebuilt when another version of cite built it; asked only when
+    // it does not open, so that a query opens it once.
+    match CiteIndex::open(dir) {
+        Err(_) if is_default_index(dir) && crate::index::outdated(dir) => {
+            crate::pipes::warn(format_args!(
+                "the index at {} was built by another version of cite; rebuilding it first",
+                dir.display()
+            ));
+            build_default(dir, true)?;
+            CiteIndex::open(dir)
+        }
+        opened => opened,
+    }
 }
 
 /// Builds (or with `rebuild`, rebuilds from its recorded roots, else the default corpus)
