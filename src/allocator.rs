@@ -167,25 +167,27 @@ mod tests {
     }
 
     #[test]
-    fn blocks_are_aligned_zeroed_when_asked_and_reused() {
+    fn blocks_are_aligned_and_zeroed_when_asked_even_when_reused() {
         let a = HugeBlocks;
+        let zero = |b: *mut u8| {
+            unsafe { std::slice::from_raw_parts(b, MIB) }
+                .iter()
+                .all(|&x| x == 0)
+        };
         unsafe {
-            let first = a.alloc_zeroed(layout(MIB));
-            assert_eq!(first as usize % MIB, 0);
-            assert!(
-                std::slice::from_raw_parts(first, MIB)
-                    .iter()
-                    .all(|&b| b == 0)
-            );
-            first.write_bytes(0xAB, MIB);
-            a.dealloc(first, layout(MIB));
-            let again = a.alloc_zeroed(layout(MIB));
-            assert!(
-                std::slice::from_raw_parts(again, MIB)
-                    .iter()
-                    .all(|&b| b == 0)
-            );
-            a.dealloc(again, layout(MIB));
+            let blocks: Vec<*mut u8> = (0..4).map(|_| a.alloc_zeroed(layout(MIB))).collect();
+            for &b in &blocks {
+                assert_eq!(b as usize % MIB, 0);
+                assert!(zero(b));
+                b.write_bytes(0xAB, MIB);
+                a.dealloc(b, layout(MIB));
+            }
+            // The freed blocks come back first, written on: zeroed again.
+            let again: Vec<*mut u8> = (0..4).map(|_| a.alloc_zeroed(layout(MIB))).collect();
+            for &b in &again {
+                assert!(zero(b));
+                a.dealloc(b, layout(MIB));
+            }
         }
     }
 

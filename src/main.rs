@@ -5,7 +5,7 @@ use std::process::ExitCode;
 #[link(name = "gcc_eh", kind = "static", modifiers = "-bundle")]
 unsafe extern "C" {}
 
-// Blocks of whole mebibytes (the indexer's arena pages and hash tables) on huge pages.
+// Blocks of exactly 1 MiB (tantivy's indexing arena) on huge pages (allocator.rs).
 #[cfg(target_os = "linux")]
 #[global_allocator]
 static ALLOCATOR: cite::allocator::HugeBlocks = cite::allocator::HugeBlocks;
